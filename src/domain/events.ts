@@ -1,0 +1,29 @@
+/**
+ * Callback events as plain data (spec §3). The payload holds the event's own XML fields (after the common
+ * envelope of ToUserName/FromUserName/CreateTime/MsgType/Event), in WeCom's published order.
+ */
+export type DomainEvent =
+  | { type: 'add_external_contact'; corpid: string; userid: string; externalUserid: string }
+  | { type: 'del_external_contact'; corpid: string; userid: string; externalUserid: string; source: 'DELETE_BY_TRANSFER' }
+  | {
+      type: 'transfer_fail';
+      corpid: string;
+      /** The takeover member (spec §3.4, staff answer). */
+      userid: string;
+      externalUserid: string;
+      failReason: 'customer_refused' | 'customer_limit_exceed';
+    };
+
+export type DomainEventType = DomainEvent['type'];
+
+/** The XML fields of an event after the ChangeType, as the callback body carries them (spec §3.1–3.4). */
+export function eventPayload(event: DomainEvent): Record<string, string> {
+  switch (event.type) {
+    case 'add_external_contact':
+      return { UserID: event.userid, ExternalUserID: event.externalUserid };
+    case 'del_external_contact':
+      return { UserID: event.userid, ExternalUserID: event.externalUserid, Source: event.source };
+    case 'transfer_fail':
+      return { FailReason: event.failReason, UserID: event.userid, ExternalUserID: event.externalUserid };
+  }
+}

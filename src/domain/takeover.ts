@@ -1,0 +1,103 @@
+import type { DomainEvent } from './events.js';
+import { ADD_WAY_ASSIGNED_BY_ADMIN, type Relation, type Transfer, TransferStatus } from './types.js';
+
+/** Everything the outcome of one due transfer depends on, read in the completing transaction. */
+export interface TakeoverFacts {
+  transfer: Transfer;
+  /** The handover's relation with the customer, if it still exists: its remark, description and tags travel. */
+  handoverRelation: Relation | null;
+  /** The takeover already follows the customer (spec §0: then no add event). */
+  takeoverAlreadyFriend: boolean;
+  /** The customer was earlier transferred away *by* the takeover member (spec §0: then no add event). */
+  takeoverEarlierHandedOver: boolean;
+}
+
+export interface TakeoverPolicy {
+  /** Copy the handover's remark, description and tags to the takeover's relation (spec §9.2, configurable). */
+  copyRelationData: boolean;
+}
+
+export type TakeoverOutcome =
+  | { kind: 'done'; transfer: Transfer; newRelation: Relation | null; removeHandoverRelation: boolean; events: DomainEvent[] }
+  | { kind: 'full'; transfer: Transfer; events: DomainEvent[] };
+
+/**
+ * Spec §9.2 at `takeover_time`, for a batch of due transfers in due order. The takeover's free places are
+ * tracked across the batch, so two transfers to one member near its cap are judged one after the other.
+ * `customerCounts` (current relations per takeover userid) and `caps` are read by the caller.
+ */
+export function decideTakeovers(
+  due: readonly TakeoverFacts[],
+  customerCounts: ReadonlyMap<string, number>,
+  caps: ReadonlyMap<string, number>,
+  now: number,
+  policy: TakeoverPolicy,
+): TakeoverOutcome[] {
+  const counts = new Map(customerCounts);
+  return due.map((facts) => {
+    const { transfer } = facts;
+    const takeover = transfer.takeoverUserid;
+    const count = counts.get(takeover) ?? 0;
+    const cap = caps.get(takeover) ?? 0;
+    if (!facts.takeoverAlreadyFriend && count >= cap) {
+      return {
+        kind: 'full',
+        transfer: { ...transfer, status: TransferStatus.takeoverFull, endedAt: now },
+        events: [{ type: 'transfer_fail', corpid: transfer.corpid, userid: takeover, externalUserid: transfer.externalUserid, failReason: 'customer_limit_exceed' }],
+      };
+    }
+    const events: DomainEvent[] = [];
+    let newRelation: Relation | null = null;
+    if (!facts.takeoverAlreadyFriend) {
+      counts.set(takeover, count + 1);
+      newRelation = relationForTakeover(facts, now, policy);
+      if (!facts.takeoverEarlierHandedOver) {
+        events.push({ type: 'add_external_contact', corpid: transfer.corpid, userid: takeover, externalUserid: transfer.externalUserid });
+      }
+    }
+    const removeHandoverRelation = facts.handoverRelation !== null;
+    if (removeHandoverRelation) {
+      events.push({
+        type: 'del_external_contact',
+        corpid: transfer.corpid,
+        userid: transfer.handoverUserid,
+        externalUserid: transfer.externalUserid,
+        source: 'DELETE_BY_TRANSFER',
+      });
+    }
+    return {
+      kind: 'done',
+      transfer: { ...transfer, status: TransferStatus.done, endedAt: now },
+      newRelation,
+      removeHandoverRelation,
+      events,
+    };
+  });
+}
+
+function relationForTakeover(facts: TakeoverFacts, now: number, policy: TakeoverPolicy): Relation {
+  const { transfer, handoverRelation } = facts;
+  const copied = policy.copyRelationData && handoverRelation;
+  return {
+    corpid: transfer.corpid,
+    userid: transfer.takeoverUserid,
+    externalUserid: transfer.externalUserid,
+    remark: copied ? handoverRelation.remark : '',
+    description: copied ? handoverRelation.description : '',
+    tags: copied ? handoverRelation.tags : [],
+    createdAt: now,
+    addWay: ADD_WAY_ASSIGNED_BY_ADMIN,
+    state: null,
+    operUserid: transfer.handoverUserid,
+    remarkCorpName: copied ? handoverRelation.remarkCorpName : null,
+    remarkMobiles: copied ? handoverRelation.remarkMobiles : [],
+  };
+}
+
+/** Spec §9.2: the customer refuses a waiting transfer; the handover keeps the customer. */
+export function refuseTransfer(transfer: Transfer, now: number): { transfer: Transfer; events: DomainEvent[] } {
+  return {
+    transfer: { ...transfer, status: TransferStatus.refused, endedAt: now },
+    events: [{ type: 'transfer_fail', corpid: transfer.corpid, userid: transfer.takeoverUserid, externalUserid: transfer.externalUserid, failReason: 'customer_refused' }],
+  };
+}

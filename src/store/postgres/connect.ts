@@ -1,0 +1,63 @@
+import pg from 'pg';
+import type { SqlDatabase, SqlDb, SqlValue, StoreCapabilities } from '../sql.js';
+
+const capabilities: StoreCapabilities = Object.freeze({
+  dialect: 'postgres',
+  skipLocked: true,
+  rowLocks: true,
+  // The wire protocol allows 65,535 bind parameters per statement.
+  maxParams: 65_000,
+});
+
+/** `?` → `$1, $2, …`; the queries never contain a literal `?` (no JSON operators), so a plain scan is exact. */
+function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Instants, counts and ids are int8 in PostgreSQL; they all fit a JS number (epoch ms < 2^53). */
+const types = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text'),
+};
+
+export async function openPostgres(url: string): Promise<SqlDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const rewritten = new Map<string, string>();
+  const text = (sql: string) => {
+    let out = rewritten.get(sql);
+    if (out === undefined) {
+      out = numberPlaceholders(sql);
+      rewritten.set(sql, out);
+    }
+    return out;
+  };
+  const over = (client: pg.PoolClient | pg.Pool): SqlDb => ({
+    all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await client.query(text(sql), params as SqlValue[])).rows as T[],
+    get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await client.query(text(sql), params as SqlValue[])).rows[0] as T | undefined,
+    run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: (await client.query(text(sql), params as SqlValue[])).rowCount ?? 0 }),
+  });
+  const transaction = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query(begin);
+      const value = await fn(over(client));
+      await client.query('COMMIT');
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    capabilities,
+    write: (fn) => transaction('BEGIN', fn),
+    read: (fn) => transaction('BEGIN READ ONLY', fn),
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,53 @@
+import type { IssuedToken } from '../../domain/token-rules.js';
+import type { App } from '../../domain/types.js';
+import type { SqlDb } from '../sql.js';
+import { type AppRow, toApp } from './rows.js';
+
+export async function corpExists(db: SqlDb, corpid: string): Promise<boolean> {
+  return (await db.get('SELECT 1 AS found FROM corps WHERE corpid = ?', [corpid])) !== undefined;
+}
+
+export async function findAppBySecret(db: SqlDb, corpid: string, secret: string): Promise<App | null> {
+  const row = await db.get<AppRow>('SELECT * FROM apps WHERE corpid = ? AND secret = ?', [corpid, secret]);
+  return row ? toApp(row) : null;
+}
+
+export async function getApp(db: SqlDb, corpid: string, agentid: number): Promise<App | null> {
+  const row = await db.get<AppRow>('SELECT * FROM apps WHERE corpid = ? AND agentid = ?', [corpid, agentid]);
+  return row ? toApp(row) : null;
+}
+
+interface TokenRow {
+  token: string;
+  corpid: string;
+  agentid: number;
+  issued_at: number;
+  expires_at: number;
+}
+
+function toToken(row: TokenRow): IssuedToken {
+  return { token: row.token, corpid: row.corpid, agentid: Number(row.agentid), issuedAt: Number(row.issued_at), expiresAt: Number(row.expires_at) };
+}
+
+export async function findLiveToken(db: SqlDb, corpid: string, agentid: number, now: number): Promise<IssuedToken | null> {
+  const row = await db.get<TokenRow>(
+    'SELECT * FROM tokens WHERE corpid = ? AND agentid = ? AND expires_at > ? AND issued_at <= ? ORDER BY expires_at DESC LIMIT 1',
+    [corpid, agentid, now, now],
+  );
+  return row ? toToken(row) : null;
+}
+
+export async function findToken(db: SqlDb, token: string): Promise<IssuedToken | null> {
+  const row = await db.get<TokenRow>('SELECT * FROM tokens WHERE token = ?', [token]);
+  return row ? toToken(row) : null;
+}
+
+export async function insertToken(db: SqlDb, token: IssuedToken): Promise<void> {
+  await db.run('INSERT INTO tokens (token, corpid, agentid, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
+    token.token,
+    token.corpid,
+    token.agentid,
+    token.issuedAt,
+    token.expiresAt,
+  ]);
+}

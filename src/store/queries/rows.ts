@@ -1,0 +1,165 @@
+import type { Tag } from '../../domain/types.js';
+import type { App, Customer, Member, Relation, Transfer, TransferStatus } from '../../domain/types.js';
+import type { AppKind, AppPermission } from '../../wire/admin.js';
+
+/** Row shapes as both drivers return them (pg's int8 is parsed to number by the adapter). */
+export interface AppRow {
+  corpid: string;
+  agentid: number;
+  secret: string;
+  kind: string;
+  customer_contact_callable: number;
+  permissions: string;
+  visible_userids: string;
+  callback_url: string | null;
+  callback_token: string | null;
+  callback_aes_key: string | null;
+}
+
+export function toApp(row: AppRow): App {
+  return {
+    corpid: row.corpid,
+    agentid: Number(row.agentid),
+    secret: row.secret,
+    kind: row.kind as AppKind,
+    customerContactCallable: Boolean(row.customer_contact_callable),
+    permissions: JSON.parse(row.permissions) as AppPermission[],
+    visibleUserids: JSON.parse(row.visible_userids) as string[],
+    callback:
+      row.callback_url && row.callback_token && row.callback_aes_key
+        ? { url: row.callback_url, token: row.callback_token, encoding_aes_key: row.callback_aes_key }
+        : null,
+  };
+}
+
+export interface MemberRow {
+  corpid: string;
+  userid: string;
+  name: string;
+  activated: number;
+  real_name_verified: number;
+  customer_contact_enabled: number;
+  last_login_at: number;
+  customer_cap: number;
+}
+
+export function toMember(row: MemberRow): Member {
+  return {
+    corpid: row.corpid,
+    userid: row.userid,
+    name: row.name,
+    activated: Boolean(row.activated),
+    realNameVerified: Boolean(row.real_name_verified),
+    customerContactEnabled: Boolean(row.customer_contact_enabled),
+    lastLoginAt: Number(row.last_login_at),
+    customerCap: Number(row.customer_cap),
+  };
+}
+
+export interface CustomerRow {
+  corpid: string;
+  external_userid: string;
+  name: string;
+  type: number;
+  corp_name: string | null;
+  corp_full_name: string | null;
+  position: string | null;
+  avatar: string;
+  gender: number;
+  unionid: string | null;
+}
+
+export function toCustomer(row: CustomerRow): Customer {
+  return {
+    corpid: row.corpid,
+    externalUserid: row.external_userid,
+    name: row.name,
+    type: Number(row.type) === 2 ? 2 : 1,
+    corpName: row.corp_name,
+    corpFullName: row.corp_full_name,
+    position: row.position,
+    avatar: row.avatar,
+    gender: Number(row.gender) as 0 | 1 | 2,
+    unionid: row.unionid,
+  };
+}
+
+export interface RelationRow {
+  corpid: string;
+  userid: string;
+  external_userid: string;
+  remark: string;
+  description: string;
+  tags: string;
+  created_at: number;
+  add_way: number;
+  state: string | null;
+  oper_userid: string;
+  remark_corp_name: string | null;
+  remark_mobiles: string;
+}
+
+export const RELATION_COLUMNS =
+  'corpid, userid, external_userid, remark, description, tags, created_at, add_way, state, oper_userid, remark_corp_name, remark_mobiles';
+
+export function toRelation(row: RelationRow): Relation {
+  return {
+    corpid: row.corpid,
+    userid: row.userid,
+    externalUserid: row.external_userid,
+    remark: row.remark,
+    description: row.description,
+    tags: JSON.parse(row.tags) as Tag[],
+    createdAt: Number(row.created_at),
+    addWay: Number(row.add_way),
+    state: row.state,
+    operUserid: row.oper_userid,
+    remarkCorpName: row.remark_corp_name,
+    remarkMobiles: JSON.parse(row.remark_mobiles) as string[],
+  };
+}
+
+export function relationValues(relation: Relation): (string | number | null)[] {
+  return [
+    relation.corpid,
+    relation.userid,
+    relation.externalUserid,
+    relation.remark,
+    relation.description,
+    JSON.stringify(relation.tags),
+    relation.createdAt,
+    relation.addWay,
+    relation.state,
+    relation.operUserid,
+    relation.remarkCorpName,
+    JSON.stringify(relation.remarkMobiles),
+  ];
+}
+
+export interface TransferRow {
+  id: number;
+  corpid: string;
+  external_userid: string;
+  handover_userid: string;
+  takeover_userid: string;
+  status: number;
+  started_at: number;
+  due_at: number;
+  ended_at: number | null;
+}
+
+export const TRANSFER_COLUMNS = 'id, corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at';
+
+export function toTransfer(row: TransferRow): Transfer {
+  return {
+    id: Number(row.id),
+    corpid: row.corpid,
+    externalUserid: row.external_userid,
+    handoverUserid: row.handover_userid,
+    takeoverUserid: row.takeover_userid,
+    status: Number(row.status) as TransferStatus,
+    startedAt: Number(row.started_at),
+    dueAt: Number(row.due_at),
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+  };
+}

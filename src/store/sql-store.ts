@@ -1,0 +1,68 @@
+import type { SqlDatabase, SqlDb, StoreCapabilities } from './sql.js';
+import type { Store, StoreTx } from './store.js';
+import * as appsAndTokens from './queries/apps-and-tokens.js';
+import * as clock from './queries/clock.js';
+import * as contacts from './queries/contacts.js';
+import * as corps from './queries/corps.js';
+import * as events from './queries/events.js';
+import * as members from './queries/members.js';
+import * as messages from './queries/messages.js';
+import * as startTransfers from './queries/start-transfers.js';
+import * as takeovers from './queries/takeovers.js';
+import * as transfers from './queries/transfers.js';
+
+/** The port on top of either adapter: every method is one query file's function, bound to the transaction. */
+function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
+  return {
+    clockState: () => clock.readClockState(db),
+    setClockState: (state) => clock.writeClockState(db, state),
+
+    corpExists: (corpid) => appsAndTokens.corpExists(db, corpid),
+    findAppBySecret: (corpid, secret) => appsAndTokens.findAppBySecret(db, corpid, secret),
+    getApp: (corpid, agentid) => appsAndTokens.getApp(db, corpid, agentid),
+    findLiveToken: (corpid, agentid, now) => appsAndTokens.findLiveToken(db, corpid, agentid, now),
+    findToken: (token) => appsAndTokens.findToken(db, token),
+    insertToken: (token) => appsAndTokens.insertToken(db, token),
+
+    getMembers: (corpid, userids) => members.getMembers(db, corpid, userids),
+    listMembers: (corpid) => members.listMembers(db, corpid),
+    lockForTransfer: (corpid, takeover, ids) => startTransfers.lockForTransfer(db, caps, corpid, takeover, ids),
+    transferFacts: (corpid, handover, ids, quotaFrom) => startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom),
+    takeoverLoad: (corpid, takeover) => startTransfers.takeoverLoad(db, corpid, takeover),
+    insertTransfers: (rows) => startTransfers.insertTransfers(db, caps, rows),
+    insertMessages: (rows) => messages.insertMessages(db, caps, rows),
+
+    claimDueTransfers: (now, limit) => takeovers.claimDueTransfers(db, caps, now, limit),
+    takeoverFacts: (due) => takeovers.takeoverFacts(db, caps, due),
+    applyTakeoverOutcomes: (outcomes, now) => takeovers.applyTakeoverOutcomes(db, caps, outcomes, now),
+    findWaitingTransfer: (corpid, externalUserid) => transfers.findWaitingTransfer(db, caps, corpid, externalUserid),
+    updateTransferStatus: (transfer) => transfers.endWaitingTransfer(db, transfer),
+    insertEvents: (list, now) => events.insertEvents(db, caps, list, now),
+
+    latestTransfersOfPair: (corpid, handover, takeover, after, limit) => transfers.latestTransfersOfPair(db, corpid, handover, takeover, after, limit),
+
+    getCustomer: async (corpid, externalUserid) => (await contacts.getCustomers(db, corpid, [externalUserid]))[0] ?? null,
+    getCustomers: (corpid, ids) => contacts.getCustomers(db, corpid, ids),
+    relationsOfCustomer: (corpid, externalUserid) => contacts.relationsOfCustomer(db, corpid, externalUserid),
+    customerIdsOf: (corpid, userid) => contacts.customerIdsOf(db, corpid, userid),
+    relationsOfMembers: (corpid, userids, after, limit) => contacts.relationsOfMembers(db, corpid, userids, after, limit),
+
+    corpidsOfCustomer: (externalUserid) => contacts.corpidsOfCustomer(db, externalUserid),
+    messagesOf: (corpid, externalUserid) => messages.messagesOf(db, corpid, externalUserid),
+    listEvents: (filter) => events.listEvents(db, filter),
+
+    loadCorps: (snapshots) => corps.loadCorps(db, caps, snapshots),
+    exportCorps: () => corps.exportCorps(db),
+    reset: () => corps.resetAll(db),
+  };
+}
+
+export function sqlStore(database: SqlDatabase): Store {
+  const caps = database.capabilities;
+  return {
+    capabilities: caps,
+    write: (fn) => database.write((db) => fn(bindTx(db, caps))),
+    read: (fn) => database.read((db) => fn(bindTx(db, caps))),
+    close: () => database.close(),
+  };
+}

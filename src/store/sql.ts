@@ -1,0 +1,56 @@
+/**
+ * The one thing both adapters must provide: run portable SQL with `?` placeholders. Queries under
+ * queries/ are written once against this; the PostgreSQL adapter rewrites `?` to `$n`.
+ *
+ * Why not Kysely: the SQLite hot paths (transfer_customer at 1 id per call, the takeover engine) need
+ * prepared statements cached per SQL text, which Kysely's SQLite driver does not do (it prepares on every
+ * query); with portable hand-written SQL both adapters stay this thin.
+ */
+export type SqlValue = string | number | null;
+
+export interface SqlDb {
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<{ changes: number }>;
+}
+
+/** What differs between adapters, declared instead of branched on a dialect name (architecture rule 2). */
+export interface StoreCapabilities {
+  dialect: 'sqlite' | 'postgres';
+  /** `FOR UPDATE SKIP LOCKED` exists: several processes can claim due work side by side. */
+  skipLocked: boolean;
+  /** Row locks (`FOR UPDATE`) exist; without them the adapter serialises every write transaction. */
+  rowLocks: boolean;
+  /** Most bound parameters one statement may carry. */
+  maxParams: number;
+}
+
+export interface SqlDatabase {
+  readonly capabilities: StoreCapabilities;
+  /** A write transaction: commits when `fn` resolves, rolls back when it throws. */
+  write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
+  /** A read that sees only committed data. */
+  read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
+  /** Statements outside any transaction (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `(?, ?, ?), (?, ?, ?)` for a multi-row VALUES list. */
+export function valuesPlaceholders(rows: number, columns: number): string {
+  const row = `(${new Array(columns).fill('?').join(', ')})`;
+  return new Array(rows).fill(row).join(', ');
+}
+
+/** `?, ?, ?` for an IN list. */
+export function listPlaceholders(count: number): string {
+  return new Array(count).fill('?').join(', ');
+}
+
+/** Splits `items` so that each chunk binds at most `maxParams` parameters of `paramsPerItem` each. */
+export function chunkForParams<T>(items: readonly T[], paramsPerItem: number, maxParams: number): T[][] {
+  const size = Math.max(1, Math.floor(maxParams / paramsPerItem));
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

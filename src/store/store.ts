@@ -1,0 +1,117 @@
+import type { DomainEvent } from '../domain/events.js';
+import type { TakeoverOutcome } from '../domain/takeover.js';
+import type { IssuedToken } from '../domain/token-rules.js';
+import type { CustomerTransferFacts } from '../domain/transfer-rules.js';
+import type { App, Corp, Customer, Member, Relation, Transfer } from '../domain/types.js';
+import type { OutboxEvent } from '../wire/admin.js';
+import type { StoreCapabilities } from './sql.js';
+
+/** A whole corp as fixtures carry it. */
+export interface CorpSnapshot {
+  corp: Corp;
+  apps: App[];
+  members: Member[];
+  customers: Customer[];
+  relations: Relation[];
+}
+
+export interface ClockRecord {
+  offsetMs: number;
+  frozenAt: number | null;
+}
+
+export interface NewTransfer {
+  corpid: string;
+  externalUserid: string;
+  handoverUserid: string;
+  takeoverUserid: string;
+  startedAt: number;
+  dueAt: number;
+}
+
+export interface NewMessage {
+  corpid: string;
+  externalUserid: string;
+  fromUserid: string;
+  content: string;
+  sentAt: number;
+}
+
+export interface StoredMessage extends NewMessage {
+  id: number;
+}
+
+/** Facts the takeover engine needs about a batch of due transfers (read in the completing transaction). */
+export interface TakeoverBatchFacts {
+  handoverRelations: Map<number, Relation>;
+  takeoverFriends: Set<number>;
+  takeoverEarlierHandedOver: Set<number>;
+  customerCounts: Map<string, number>;
+  caps: Map<string, number>;
+}
+
+export interface EventFilter {
+  corpid?: string;
+  status?: string;
+  afterId?: number;
+  limit: number;
+}
+
+/**
+ * The storage port: coarse, batch-shaped operations in domain types. Each call runs inside the
+ * transaction of the `StoreTx` it is called on, so a use case decides and persists atomically.
+ */
+export interface StoreTx {
+  clockState(): Promise<ClockRecord>;
+  setClockState(state: ClockRecord): Promise<void>;
+
+  corpExists(corpid: string): Promise<boolean>;
+  findAppBySecret(corpid: string, secret: string): Promise<App | null>;
+  getApp(corpid: string, agentid: number): Promise<App | null>;
+  findLiveToken(corpid: string, agentid: number, now: number): Promise<IssuedToken | null>;
+  findToken(token: string): Promise<IssuedToken | null>;
+  insertToken(token: IssuedToken): Promise<void>;
+
+  getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
+  listMembers(corpid: string): Promise<Member[]>;
+  /** Serialises concurrent calls that touch these rows (no-op where the whole transaction is exclusive). */
+  lockForTransfer(corpid: string, takeoverUserid: string, externalUserids: readonly string[]): Promise<void>;
+  transferFacts(corpid: string, handoverUserid: string, externalUserids: readonly string[], quotaFrom: number): Promise<Map<string, CustomerTransferFacts>>;
+  /** Customers the member follows now plus waiting transfers towards it. */
+  takeoverLoad(corpid: string, takeoverUserid: string): Promise<number>;
+  insertTransfers(transfers: readonly NewTransfer[]): Promise<void>;
+  insertMessages(messages: readonly NewMessage[]): Promise<void>;
+
+  /** Due waiting transfers, oldest first; on PostgreSQL locked with SKIP LOCKED so nodes never share one. */
+  claimDueTransfers(now: number, limit: number): Promise<Transfer[]>;
+  takeoverFacts(transfers: readonly Transfer[]): Promise<TakeoverBatchFacts>;
+  applyTakeoverOutcomes(outcomes: readonly TakeoverOutcome[], now: number): Promise<void>;
+  findWaitingTransfer(corpid: string, externalUserid: string): Promise<Transfer | null>;
+  updateTransferStatus(transfer: Transfer): Promise<void>;
+  insertEvents(events: readonly DomainEvent[], now: number): Promise<void>;
+
+  latestTransfersOfPair(corpid: string, handoverUserid: string, takeoverUserid: string, afterExternalUserid: string, limit: number): Promise<Transfer[]>;
+
+  getCustomer(corpid: string, externalUserid: string): Promise<Customer | null>;
+  getCustomers(corpid: string, externalUserids: readonly string[]): Promise<Customer[]>;
+  relationsOfCustomer(corpid: string, externalUserid: string): Promise<Relation[]>;
+  customerIdsOf(corpid: string, userid: string): Promise<string[]>;
+  /** Relations of the members, ordered by (position of userid in `userids`, external_userid), after the cursor. */
+  relationsOfMembers(corpid: string, userids: readonly string[], after: { userIndex: number; externalUserid: string }, limit: number): Promise<Relation[]>;
+
+  corpidsOfCustomer(externalUserid: string): Promise<string[]>;
+  messagesOf(corpid: string, externalUserid: string): Promise<StoredMessage[]>;
+  listEvents(filter: EventFilter): Promise<OutboxEvent[]>;
+
+  /** Replaces every corp in `corps` (and all its transfers, messages, events and tokens) with the snapshot. */
+  loadCorps(corps: readonly CorpSnapshot[]): Promise<void>;
+  exportCorps(): Promise<CorpSnapshot[]>;
+  reset(): Promise<void>;
+}
+
+export interface Store {
+  readonly capabilities: StoreCapabilities;
+  write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
