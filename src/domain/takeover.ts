@@ -1,5 +1,5 @@
 import type { DomainEvent } from './events.js';
-import { ADD_WAY_ASSIGNED_BY_ADMIN, type Relation, type Transfer, TransferStatus } from './types.js';
+import { ADD_WAY_ASSIGNED_BY_ADMIN, memberKey, type Relation, type Transfer, TransferStatus } from './types.js';
 
 /** Everything the outcome of one due transfer depends on, read in the completing transaction. */
 export interface TakeoverFacts {
@@ -24,33 +24,36 @@ export type TakeoverOutcome =
 /**
  * Spec §9.2 at `takeover_time`, for a batch of due transfers in due order. The takeover's free places are
  * tracked across the batch, so two transfers to one member near its cap are judged one after the other.
- * `customerCounts` (current relations per takeover userid) and `caps` are read by the caller.
+ * `customerCounts` (current relations) and `caps` are keyed by `memberKey`. The takeover happens at its due
+ * time whenever the engine gets to it (after a restart, say): `takeover_time` and the new relation's
+ * createtime are the due time, so they do not depend on when the engine ran.
  */
 export function decideTakeovers(
   due: readonly TakeoverFacts[],
   customerCounts: ReadonlyMap<string, number>,
   caps: ReadonlyMap<string, number>,
-  now: number,
   policy: TakeoverPolicy,
 ): TakeoverOutcome[] {
   const counts = new Map(customerCounts);
   return due.map((facts) => {
     const { transfer } = facts;
     const takeover = transfer.takeoverUserid;
-    const count = counts.get(takeover) ?? 0;
-    const cap = caps.get(takeover) ?? 0;
+    const key = memberKey(transfer.corpid, takeover);
+    const count = counts.get(key) ?? 0;
+    const cap = caps.get(key) ?? 0;
+    const at = transfer.dueAt;
     if (!facts.takeoverAlreadyFriend && count >= cap) {
       return {
         kind: 'full',
-        transfer: { ...transfer, status: TransferStatus.takeoverFull, endedAt: now },
+        transfer: { ...transfer, status: TransferStatus.takeoverFull, endedAt: at },
         events: [{ type: 'transfer_fail', corpid: transfer.corpid, userid: takeover, externalUserid: transfer.externalUserid, failReason: 'customer_limit_exceed' }],
       };
     }
     const events: DomainEvent[] = [];
     let newRelation: Relation | null = null;
     if (!facts.takeoverAlreadyFriend) {
-      counts.set(takeover, count + 1);
-      newRelation = relationForTakeover(facts, now, policy);
+      counts.set(key, count + 1);
+      newRelation = relationForTakeover(facts, at, policy);
       if (!facts.takeoverEarlierHandedOver) {
         events.push({ type: 'add_external_contact', corpid: transfer.corpid, userid: takeover, externalUserid: transfer.externalUserid });
       }
@@ -67,7 +70,7 @@ export function decideTakeovers(
     }
     return {
       kind: 'done',
-      transfer: { ...transfer, status: TransferStatus.done, endedAt: now },
+      transfer: { ...transfer, status: TransferStatus.done, endedAt: at },
       newRelation,
       removeHandoverRelation,
       events,
@@ -75,7 +78,7 @@ export function decideTakeovers(
   });
 }
 
-function relationForTakeover(facts: TakeoverFacts, now: number, policy: TakeoverPolicy): Relation {
+function relationForTakeover(facts: TakeoverFacts, at: number, policy: TakeoverPolicy): Relation {
   const { transfer, handoverRelation } = facts;
   const copied = policy.copyRelationData && handoverRelation;
   return {
@@ -85,7 +88,7 @@ function relationForTakeover(facts: TakeoverFacts, now: number, policy: Takeover
     remark: copied ? handoverRelation.remark : '',
     description: copied ? handoverRelation.description : '',
     tags: copied ? handoverRelation.tags : [],
-    createdAt: now,
+    createdAt: at,
     addWay: ADD_WAY_ASSIGNED_BY_ADMIN,
     state: null,
     operUserid: transfer.handoverUserid,

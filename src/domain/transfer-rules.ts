@@ -17,7 +17,7 @@ export function checkTransferMembers(
   takeover: Member | null,
   app: App,
   now: number,
-): asserts handover is Member {
+): { handover: Member; takeover: Member } {
   if (!handover || !isValidUserid(command.handoverUserid)) throw wecomError('INVALID_USERID', 'handover_userid');
   if (!takeover || !isValidUserid(command.takeoverUserid)) throw wecomError('INVALID_USERID', 'takeover_userid');
   if (handover.userid === takeover.userid) throw wecomError('SAME_HANDOVER_TAKEOVER');
@@ -31,6 +31,7 @@ export function checkTransferMembers(
   if (!loggedInRecently(takeover.lastLoginAt, now)) {
     throw wecomError('USER_NOT_ACTIVE', 'takeover_userid has not logged in within the last year');
   }
+  return { handover, takeover };
 }
 
 /** What the store knows about each requested customer, read inside the call's transaction. */

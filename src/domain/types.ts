@@ -96,3 +96,8 @@ export interface Transfer {
 
 /** `add_way` of a relation created by a completed transfer: 管理员/负责人分配 (spec §6.3, §9.2). */
 export const ADD_WAY_ASSIGNED_BY_ADMIN = 202;
+
+/** Key of a member across corps, for maps that span a batch of several corps. */
+export function memberKey(corpid: string, userid: string): string {
+  return `${corpid}\u0000${userid}`;
+}

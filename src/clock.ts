@@ -1,0 +1,63 @@
+import type { ClockRecord, Store, StoreTx } from './store/store.js';
+
+/** Real time, the only place handover reads it (architecture rule 4). */
+export const systemTime = (): number => Date.now();
+
+/**
+ * The server clock every rule reads (spec §9.4): real time plus an offset, or frozen at an instant.
+ * Its state lives in the database, so every server process on one database shares one clock; it is read
+ * inside the transaction that uses it.
+ */
+export class ServerClock {
+  constructor(
+    private readonly store: Store,
+    private readonly realNow: () => number = systemTime,
+  ) {}
+
+  async now(tx: StoreTx): Promise<number> {
+    return this.instantOf(await tx.clockState());
+  }
+
+  /** The clock outside any use case (start-up banners, scheduler sleeps). */
+  current(): Promise<number> {
+    return this.store.read((tx) => this.now(tx));
+  }
+
+  async state(): Promise<{ now: number; frozen: boolean }> {
+    return this.store.read(async (tx) => {
+      const record = await tx.clockState();
+      return { now: this.instantOf(record), frozen: record.frozenAt !== null };
+    });
+  }
+
+  advance(ms: number): Promise<number> {
+    return this.update((record) =>
+      record.frozenAt !== null ? { ...record, frozenAt: record.frozenAt + ms } : { ...record, offsetMs: record.offsetMs + ms },
+    );
+  }
+
+  set(instant: number): Promise<number> {
+    return this.update((record) =>
+      record.frozenAt !== null ? { ...record, frozenAt: instant } : { offsetMs: instant - this.realNow(), frozenAt: null },
+    );
+  }
+
+  freeze(frozen: boolean): Promise<number> {
+    return this.update((record) => {
+      const now = this.instantOf(record);
+      return frozen ? { offsetMs: record.offsetMs, frozenAt: now } : { offsetMs: now - this.realNow(), frozenAt: null };
+    });
+  }
+
+  private instantOf(record: ClockRecord): number {
+    return record.frozenAt ?? this.realNow() + record.offsetMs;
+  }
+
+  private update(change: (record: ClockRecord) => ClockRecord): Promise<number> {
+    return this.store.write(async (tx) => {
+      const next = change(await tx.clockState());
+      await tx.setClockState(next);
+      return this.instantOf(next);
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_TRANSFER_MESSAGE_TEMPLATE } from './domain/customer-message.js';
+import { DEFAULT_TRANSFER_QUOTA, type TransferQuota } from './domain/transfer-quota.js';
+import type { StoreLocation } from './store/open-store.js';
+
+/** Every setting of a handover server. The only module that reads process.env (architecture rule 12). */
+export interface Config {
+  host: string;
+  port: number;
+  store: StoreLocation;
+  adminToken: string;
+  /** Serve /admin/ to non-loopback clients too. */
+  adminRemote: boolean;
+  quota: TransferQuota;
+  messageTemplate: string;
+  copyRelationData: boolean;
+  rateLimit: { enabled: boolean; perMinute: number; perHour: number };
+  engine: { enabled: boolean; pollMs: number; batchSize: number };
+  delivery: { enabled: boolean; pollMs: number; timeoutMs: number; backoffSeconds: number[]; batchSize: number };
+  logLevel: string;
+}
+
+export interface ServeFlags {
+  port?: number;
+  host?: string;
+  db?: string;
+  databaseUrl?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'off', 'no'].includes(raw)) return false;
+  throw new Error(`${name} must be on or off, got "${env[name]}"`);
+}
+
+function secondsList(env: Env, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const values = raw.split(',').map((part) => Number(part.trim()));
+  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`${name} must be comma-separated seconds, got "${raw}"`);
+  return values;
+}
+
+/** Flags win over the environment, the environment over defaults. Throws a readable Error on a bad value. */
+export function loadConfig(flags: ServeFlags = {}, env: Env = process.env): Readonly<Config> {
+  const databaseUrl = flags.databaseUrl ?? env['DATABASE_URL'];
+  const store: StoreLocation = databaseUrl
+    ? { kind: 'postgres', url: databaseUrl }
+    : { kind: 'sqlite', path: flags.db ?? env['HANDOVER_DB'] ?? 'handover.sqlite' };
+  const config: Config = {
+    host: flags.host ?? env['HANDOVER_HOST'] ?? '127.0.0.1',
+    port: flags.port ?? integer(env, 'HANDOVER_PORT', 8080),
+    store,
+    adminToken: env['HANDOVER_ADMIN_TOKEN'] || randomBytes(18).toString('base64url'),
+    adminRemote: flag(env, 'HANDOVER_ADMIN_REMOTE', false),
+    quota: {
+      windowDays: integer(env, 'HANDOVER_QUOTA_WINDOW_DAYS', DEFAULT_TRANSFER_QUOTA.windowDays, 1),
+      maxTransfers: integer(env, 'HANDOVER_QUOTA_MAX_TRANSFERS', DEFAULT_TRANSFER_QUOTA.maxTransfers, 1),
+    },
+    messageTemplate: env['HANDOVER_TRANSFER_MESSAGE_TEMPLATE'] || DEFAULT_TRANSFER_MESSAGE_TEMPLATE,
+    copyRelationData: flag(env, 'HANDOVER_COPY_RELATION_DATA', true),
+    rateLimit: {
+      enabled: flag(env, 'HANDOVER_RATE_LIMIT', true),
+      perMinute: integer(env, 'HANDOVER_RATE_LIMIT_PER_MINUTE', 10_000, 1),
+      perHour: integer(env, 'HANDOVER_RATE_LIMIT_PER_HOUR', 150_000, 1),
+    },
+    engine: {
+      enabled: flag(env, 'HANDOVER_ENGINE', true),
+      pollMs: integer(env, 'HANDOVER_ENGINE_POLL_MS', 1000, 10),
+      batchSize: integer(env, 'HANDOVER_ENGINE_BATCH', 2000, 1),
+    },
+    delivery: {
+      enabled: flag(env, 'HANDOVER_DELIVERY', true),
+      pollMs: integer(env, 'HANDOVER_DELIVERY_POLL_MS', 500, 10),
+      timeoutMs: integer(env, 'HANDOVER_CALLBACK_TIMEOUT_MS', 5000, 1),
+      backoffSeconds: secondsList(env, 'HANDOVER_CALLBACK_BACKOFF', [5, 30, 120]),
+      batchSize: integer(env, 'HANDOVER_DELIVERY_BATCH', 100, 1),
+    },
+    logLevel: env['HANDOVER_LOG_LEVEL'] ?? 'warn',
+  };
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): Readonly<T> {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

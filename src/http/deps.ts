@@ -1,0 +1,12 @@
+import type { RateLimiter } from '../domain/rate-limit.js';
+import type { ServiceContext } from '../service/context.js';
+import type { FaultInjector } from '../service/faults.js';
+
+/** What the HTTP layer needs from the rest of the server; compose.ts provides it. */
+export interface HttpDeps {
+  ctx: ServiceContext;
+  faults: FaultInjector;
+  /** null when rate limiting is switched off. */
+  rateLimiter: RateLimiter | null;
+  admin: { token: string; allowRemote: boolean };
+}

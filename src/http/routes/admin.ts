@@ -1,0 +1,68 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WecomError } from '../../domain/wecom-error.js';
+import * as admin from '../../service/admin.js';
+import { AdminInputError } from '../../service/fixture-input.js';
+import type { HttpDeps } from '../deps.js';
+
+function isLoopback(ip: string): boolean {
+  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
+}
+
+function tokenMatches(header: string | undefined, expected: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
+  const wanted = Buffer.from(expected);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+function sendError(response: FastifyReply, status: number, message: string, field?: string) {
+  return response.code(status).send({ error: { ...(field ? { field } : {}), message } });
+}
+
+type Params = Record<string, string>;
+type Query = Record<string, string | undefined>;
+
+/**
+ * The admin API (issue 2): seed and export fixtures, reset, drive the clock, act as a customer, read the
+ * outbox. Loopback-only unless HANDOVER_ADMIN_REMOTE is on; always behind the admin bearer token.
+ * Errors are `{"error": {"field"?, "message"}}` with a 4xx status.
+ */
+export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const { ctx } = deps;
+  app.register(async (scope) => {
+    scope.addHook('onRequest', async (request: FastifyRequest, response: FastifyReply) => {
+      if (!deps.admin.allowRemote && !isLoopback(request.socket.remoteAddress ?? request.ip)) {
+        return sendError(response, 403, 'the admin API is served on loopback only (set HANDOVER_ADMIN_REMOTE=on to change that)');
+      }
+      if (!tokenMatches(request.headers.authorization, deps.admin.token)) {
+        return sendError(response, 401, 'missing or wrong admin token: send Authorization: Bearer <admin token>');
+      }
+    });
+    scope.setErrorHandler((error, request, response) => {
+      if (error instanceof AdminInputError) return sendError(response, error.status, error.message, error.field);
+      if (error instanceof WecomError) return sendError(response, 400, 'the body is not valid JSON');
+      const code = (error as { code?: string }).code;
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(response, 413, 'the body is larger than 1 MiB');
+      request.log.error({ err: error }, 'admin request failed');
+      return sendError(response, 500, 'internal error; see the server log');
+    });
+
+    scope.get('/admin/fixtures', async () => admin.exportFixture(ctx));
+    scope.post('/admin/fixtures', async (request) => admin.loadFixture(ctx, request.body));
+    scope.post('/admin/reset', async () => {
+      deps.faults.clear();
+      await admin.resetAll(ctx);
+      return { ok: true };
+    });
+    scope.get('/admin/clock', async () => admin.clockState(ctx));
+    scope.post('/admin/clock', async (request) => admin.commandClock(ctx, request.body));
+    scope.post('/admin/customers/:external_userid/refuse', async (request) =>
+      admin.refuseTransfer(ctx, (request.params as Params)['external_userid']!, (request.query as Query)['corpid']),
+    );
+    scope.get('/admin/customers/:external_userid/messages', async (request) => ({
+      messages: await admin.customerMessages(ctx, (request.params as Params)['external_userid']!, (request.query as Query)['corpid']),
+    }));
+    scope.get('/admin/events', async (request) => ({ events: await admin.listEvents(ctx, request.query as Query) }));
+    scope.post('/admin/faults', async (request) => deps.faults.add(request.body));
+  });
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { batchGetByUser, followUserList, getContact, listCustomerIds } from '../../../service/read-contacts.js';
+import type { HttpDeps } from '../../deps.js';
+import { queryOf, registerWecomRoute } from '../../wecom-route.js';
+
+/** The read APIs that show a transfer's effect (spec §6). */
+export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  registerWecomRoute(app, deps, {
+    api: 'getFollowUserList',
+    method: 'GET',
+    family: 'customer_read',
+    emptyFields: { follow_user: [] },
+    handle: async (_request, caller) => ({ follow_user: await followUserList(deps.ctx, caller!.app) }),
+  });
+  registerWecomRoute(app, deps, {
+    api: 'list',
+    method: 'GET',
+    family: 'customer_read',
+    emptyFields: { external_userid: [] },
+    handle: async (request, caller) => ({ external_userid: await listCustomerIds(deps.ctx, caller!.app, queryOf(request)['userid']) }),
+  });
+  registerWecomRoute(app, deps, {
+    api: 'get',
+    method: 'GET',
+    family: 'customer_read',
+    emptyFields: { follow_user: [] },
+    handle: async (request, caller) => {
+      const query = queryOf(request);
+      const contact = await getContact(deps.ctx, caller!.app, query['external_userid'], query['cursor'] || undefined);
+      return {
+        external_contact: contact.externalContact,
+        follow_user: contact.followUser,
+        ...(contact.nextCursor ? { next_cursor: contact.nextCursor } : {}),
+      };
+    },
+  });
+  registerWecomRoute(app, deps, {
+    api: 'batchGetByUser',
+    method: 'POST',
+    family: 'customer_read',
+    emptyFields: { external_contact_list: [] },
+    handle: async (request, caller) => ({ ...(await batchGetByUser(deps.ctx, caller!.app, request.body)) }),
+  });
+}

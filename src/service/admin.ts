@@ -1,0 +1,90 @@
+import { SECOND_MS } from '../domain/calendar.js';
+import type { ClockCommand, ClockState, CustomerMessage, Fixture, OutboxEvent } from '../wire/admin.js';
+import { completeAllDue, NoWaitingTransfer, refuseWaitingTransfer } from './complete-takeovers.js';
+import type { ServiceContext } from './context.js';
+import { AdminInputError, FieldReader } from './fixture-input.js';
+import { fixtureToSnapshots, snapshotsToFixture } from './fixture.js';
+
+/** Loads a fixture in one transaction: every corp it names is replaced, or nothing changes. */
+export async function loadFixture(ctx: ServiceContext, fixture: unknown): Promise<{ corps: number; customers: number }> {
+  const now = await ctx.clock.current();
+  const snapshots = fixtureToSnapshots(fixture, now);
+  await ctx.store.write((tx) => tx.loadCorps(snapshots));
+  return { corps: snapshots.length, customers: snapshots.reduce((sum, s) => sum + s.customers.length, 0) };
+}
+
+export async function exportFixture(ctx: ServiceContext): Promise<Fixture> {
+  return snapshotsToFixture(await ctx.store.read((tx) => tx.exportCorps()));
+}
+
+export async function resetAll(ctx: ServiceContext): Promise<void> {
+  await ctx.store.write((tx) => tx.reset());
+}
+
+export async function clockState(ctx: ServiceContext): Promise<ClockState> {
+  const { now, frozen } = await ctx.clock.state();
+  return { now: new Date(now).toISOString(), frozen };
+}
+
+/**
+ * `POST /admin/clock`: exactly one of advance_seconds, set, freeze. Moving the clock then completes every
+ * takeover that fell due before the answer goes out, so a test can advance 24 h and see status 1 at once.
+ */
+export async function commandClock(ctx: ServiceContext, body: unknown): Promise<ClockState & { completed_takeovers: number }> {
+  const reader = FieldReader.object(body, '');
+  const given = (['advance_seconds', 'set', 'freeze'] as const).filter((name) => reader.has(name));
+  if (given.length !== 1) throw new AdminInputError(undefined, 'send exactly one of advance_seconds, set, freeze');
+  const command = given[0] as keyof ClockCommand;
+  if (command === 'advance_seconds') {
+    const seconds = reader.raw('advance_seconds');
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw new AdminInputError('advance_seconds', 'advance_seconds must be a number ≥ 0 (the clock never goes backwards by advancing)');
+    }
+    await ctx.clock.advance(Math.round(seconds * SECOND_MS));
+  } else if (command === 'set') {
+    await ctx.clock.set(reader.instant('set', Number.NaN));
+  } else {
+    await ctx.clock.freeze(reader.boolean('freeze', false));
+  }
+  const completed = await completeAllDue(ctx, ctx.config.engine.batchSize);
+  return { ...(await clockState(ctx)), completed_takeovers: completed };
+}
+
+/** Which corp a customer id belongs to; `corpid` settles ids that several corps use. */
+async function corpOfCustomer(ctx: ServiceContext, externalUserid: string, corpid: string | undefined): Promise<string> {
+  const corps = await ctx.store.read((tx) => tx.corpidsOfCustomer(externalUserid));
+  if (corpid !== undefined) {
+    if (!corps.includes(corpid)) throw new AdminInputError('external_userid', `no customer ${externalUserid} in corp ${corpid}`, 404);
+    return corpid;
+  }
+  if (corps.length === 0) throw new AdminInputError('external_userid', `no customer ${externalUserid}`, 404);
+  if (corps.length > 1) throw new AdminInputError('corpid', `customer ${externalUserid} exists in several corps (${corps.join(', ')}): add ?corpid=`);
+  return corps[0]!;
+}
+
+export async function refuseTransfer(ctx: ServiceContext, externalUserid: string, corpid: string | undefined) {
+  const corp = await corpOfCustomer(ctx, externalUserid, corpid);
+  try {
+    const transfer = await refuseWaitingTransfer(ctx, corp, externalUserid);
+    return { corpid: corp, external_userid: externalUserid, handover_userid: transfer.handoverUserid, takeover_userid: transfer.takeoverUserid, status: transfer.status };
+  } catch (error) {
+    if (error instanceof NoWaitingTransfer) throw new AdminInputError('external_userid', error.message, 409);
+    throw error;
+  }
+}
+
+export async function customerMessages(ctx: ServiceContext, externalUserid: string, corpid: string | undefined): Promise<CustomerMessage[]> {
+  const corp = await corpOfCustomer(ctx, externalUserid, corpid);
+  const messages = await ctx.store.read((tx) => tx.messagesOf(corp, externalUserid));
+  return messages.map((m) => ({ corpid: m.corpid, external_userid: m.externalUserid, from_userid: m.fromUserid, content: m.content, sent_at: new Date(m.sentAt).toISOString() }));
+}
+
+export async function listEvents(ctx: ServiceContext, query: { corpid?: string; status?: string; after_id?: string; limit?: string }): Promise<OutboxEvent[]> {
+  const limit = query.limit === undefined ? 1000 : Number(query.limit);
+  const afterId = query.after_id === undefined ? 0 : Number(query.after_id);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new AdminInputError('limit', 'limit must be an integer from 1 to 10000');
+  if (!Number.isInteger(afterId) || afterId < 0) throw new AdminInputError('after_id', 'after_id must be an integer ≥ 0');
+  return ctx.store.read((tx) =>
+    tx.listEvents({ limit, afterId, ...(query.corpid !== undefined ? { corpid: query.corpid } : {}), ...(query.status !== undefined ? { status: query.status } : {}) }),
+  );
+}

@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import { toUnixSeconds } from '../domain/calendar.js';
+import type { App, Customer, Member, Relation, Tag } from '../domain/types.js';
+import { isValidUserid } from '../domain/userid.js';
+import type { AppKind, AppPermission, Fixture, FixtureCorp } from '../wire/admin.js';
+import type { CorpSnapshot } from '../store/store.js';
+import { AdminInputError, FieldReader } from './fixture-input.js';
+
+const APP_KINDS: readonly AppKind[] = ['self_built', 'third_party'];
+const PERMISSIONS: readonly AppPermission[] = ['onjob_transfer', 'resigned_transfer', 'customer_basic'];
+const DEFAULT_CUSTOMER_CAP = 5000;
+
+/** Corp tags need a stable id when the fixture gives none, so exports and reloads agree. */
+function tagId(corpid: string, tag: { group_name: string; tag_name: string }): string {
+  return `et${createHash('sha1').update(`${corpid}\u0000${tag.group_name}\u0000${tag.tag_name}`).digest('hex').slice(0, 24)}`;
+}
+
+function unique(seen: Set<string>, value: string, field: string): void {
+  if (seen.has(value)) throw new AdminInputError(field, `${field} "${value}" appears twice`);
+  seen.add(value);
+}
+
+function readApp(reader: FieldReader, corpid: string, agentids: Set<string>, secrets: Set<string>): App {
+  const agentid = reader.integer('agentid', { min: 1 });
+  unique(agentids, String(agentid), `${reader.path}.agentid`);
+  const secret = reader.string('secret', { max: 512 });
+  unique(secrets, secret, `${reader.path}.secret`);
+  const kind = reader.string('kind', { fallback: 'self_built' }) as AppKind;
+  if (!APP_KINDS.includes(kind)) throw new AdminInputError(`${reader.path}.kind`, `${reader.path}.kind must be self_built or third_party`);
+  const permissions = reader.stringArray('permissions', [...PERMISSIONS]) as AppPermission[];
+  const unknown = permissions.find((p) => !PERMISSIONS.includes(p));
+  if (unknown) throw new AdminInputError(`${reader.path}.permissions`, `unknown permission "${unknown}" (known: ${PERMISSIONS.join(', ')})`);
+  return {
+    corpid,
+    agentid,
+    secret,
+    kind,
+    customerContactCallable: reader.boolean('customer_contact_callable', true),
+    permissions,
+    visibleUserids: reader.stringArray('visible_userids', ['*']),
+    callback: reader.has('callback') ? readCallback(reader.child('callback')) : null,
+  };
+}
+
+export function readCallback(reader: FieldReader): NonNullable<App['callback']> {
+  const url = reader.string('url', { pattern: /^https?:\/\/\S+$/ });
+  return {
+    url,
+    token: reader.string('token', { pattern: /^[A-Za-z0-9]{1,32}$/ }),
+    encoding_aes_key: reader.string('encoding_aes_key', { pattern: /^[A-Za-z0-9]{43}$/ }),
+  };
+}
+
+function readMember(reader: FieldReader, corpid: string, now: number): Member {
+  const userid = reader.string('userid');
+  if (!isValidUserid(userid)) throw new AdminInputError(`${reader.path}.userid`, `${reader.path}.userid must be 1–64 letters, digits, -, _, ., @`);
+  return {
+    corpid,
+    userid,
+    name: reader.string('name', { fallback: userid }),
+    activated: reader.boolean('activated', true),
+    realNameVerified: reader.boolean('real_name_verified', true),
+    customerContactEnabled: reader.boolean('customer_contact_enabled', true),
+    lastLoginAt: reader.instant('last_login_at', now),
+    customerCap: reader.integer('customer_cap', { fallback: DEFAULT_CUSTOMER_CAP, min: 0 }),
+  };
+}
+
+function readCustomer(reader: FieldReader, corpid: string): Customer {
+  return {
+    corpid,
+    externalUserid: reader.string('external_userid', { max: 128 }),
+    name: reader.text('name'),
+    type: reader.integer('type', { fallback: 1, oneOf: [1, 2] }) as 1 | 2,
+    corpName: reader.optionalText('corp_name'),
+    corpFullName: reader.optionalText('corp_full_name'),
+    position: reader.optionalText('position'),
+    avatar: reader.text('avatar'),
+    gender: reader.integer('gender', { fallback: 0, oneOf: [0, 1, 2] }) as 0 | 1 | 2,
+    unionid: reader.optionalText('unionid'),
+  };
+}
+
+function readTag(reader: FieldReader, corpid: string): Tag {
+  const tag = {
+    group_name: reader.string('group_name'),
+    tag_name: reader.string('tag_name'),
+    type: reader.integer('type', { fallback: 1, oneOf: [1, 2, 3] }) as 1 | 2 | 3,
+  };
+  if (tag.type === 2) return tag;
+  return { ...tag, tag_id: reader.has('tag_id') ? reader.string('tag_id') : tagId(corpid, tag) };
+}
+
+function readRelation(reader: FieldReader, corpid: string, now: number): Relation {
+  const userid = reader.string('userid');
+  return {
+    corpid,
+    userid,
+    externalUserid: reader.string('external_userid'),
+    remark: reader.text('remark'),
+    description: reader.text('description'),
+    tags: reader.array('tags', { optional: true }).map((tag, i) => readTag(FieldReader.object(tag, `${reader.path}.tags[${i}]`), corpid)),
+    createdAt: reader.instant('createtime', now, { seconds: true }),
+    addWay: reader.integer('add_way', { fallback: 0, min: 0 }),
+    state: reader.optionalText('state'),
+    operUserid: reader.string('oper_userid', { fallback: userid }),
+    remarkCorpName: reader.optionalText('remark_corp_name'),
+    remarkMobiles: reader.stringArray('remark_mobiles', []),
+  };
+}
+
+function readCorp(reader: FieldReader, now: number): CorpSnapshot {
+  const corpid = reader.string('corpid', { max: 64 });
+  const corp = { corpid, name: reader.string('name', { fallback: corpid }) };
+  const agentids = new Set<string>();
+  const secrets = new Set<string>();
+  const apps = reader.array('apps', { optional: true }).map((a, i) => readApp(FieldReader.object(a, `${reader.path}.apps[${i}]`), corpid, agentids, secrets));
+  const userids = new Set<string>();
+  const members = reader.array('members', { optional: true }).map((m, i) => {
+    const member = readMember(FieldReader.object(m, `${reader.path}.members[${i}]`), corpid, now);
+    unique(userids, member.userid, `${reader.path}.members[${i}].userid`);
+    return member;
+  });
+  const customerIds = new Set<string>();
+  const customers = reader.array('customers', { optional: true }).map((c, i) => {
+    const customer = readCustomer(FieldReader.object(c, `${reader.path}.customers[${i}]`), corpid);
+    unique(customerIds, customer.externalUserid, `${reader.path}.customers[${i}].external_userid`);
+    return customer;
+  });
+  const pairs = new Set<string>();
+  const relations = reader.array('relations', { optional: true }).map((r, i) => {
+    const path = `${reader.path}.relations[${i}]`;
+    const relation = readRelation(FieldReader.object(r, path), corpid, now);
+    if (!userids.has(relation.userid)) throw new AdminInputError(`${path}.userid`, `${path}.userid "${relation.userid}" is not a member of ${corpid}`);
+    if (!customerIds.has(relation.externalUserid)) throw new AdminInputError(`${path}.external_userid`, `${path}.external_userid "${relation.externalUserid}" is not a customer of ${corpid}`);
+    unique(pairs, `${relation.userid} → ${relation.externalUserid}`, `${path}`);
+    return relation;
+  });
+  return { corp, apps, members, customers, relations };
+}
+
+/** Validates a whole fixture before anything is written: one bad field rejects the whole document. */
+export function fixtureToSnapshots(fixture: unknown, now: number): CorpSnapshot[] {
+  const root = FieldReader.object(fixture, '');
+  const corpids = new Set<string>();
+  return root.array('corps').map((corp, i) => {
+    const snapshot = readCorp(FieldReader.object(corp, `corps[${i}]`), now);
+    unique(corpids, snapshot.corp.corpid, `corps[${i}].corpid`);
+    return snapshot;
+  });
+}
+
+export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture {
+  return {
+    corps: snapshots.map(
+      (s): FixtureCorp => ({
+        corpid: s.corp.corpid,
+        name: s.corp.name,
+        apps: s.apps.map((a) => ({
+          agentid: a.agentid,
+          secret: a.secret,
+          kind: a.kind,
+          customer_contact_callable: a.customerContactCallable,
+          permissions: a.permissions,
+          visible_userids: a.visibleUserids,
+          ...(a.callback ? { callback: a.callback } : {}),
+        })),
+        members: s.members.map((m) => ({
+          userid: m.userid,
+          name: m.name,
+          activated: m.activated,
+          real_name_verified: m.realNameVerified,
+          customer_contact_enabled: m.customerContactEnabled,
+          last_login_at: new Date(m.lastLoginAt).toISOString(),
+          customer_cap: m.customerCap,
+        })),
+        customers: s.customers.map((c) => ({
+          external_userid: c.externalUserid,
+          name: c.name,
+          type: c.type,
+          ...(c.corpName ? { corp_name: c.corpName } : {}),
+          ...(c.corpFullName ? { corp_full_name: c.corpFullName } : {}),
+          ...(c.position ? { position: c.position } : {}),
+          ...(c.avatar ? { avatar: c.avatar } : {}),
+          gender: c.gender,
+          ...(c.unionid ? { unionid: c.unionid } : {}),
+        })),
+        relations: s.relations.map((r) => ({
+          userid: r.userid,
+          external_userid: r.externalUserid,
+          remark: r.remark,
+          description: r.description,
+          tags: r.tags,
+          createtime: toUnixSeconds(r.createdAt),
+          add_way: r.addWay,
+          oper_userid: r.operUserid,
+          ...(r.state ? { state: r.state } : {}),
+          ...(r.remarkCorpName ? { remark_corp_name: r.remarkCorpName } : {}),
+          remark_mobiles: r.remarkMobiles,
+        })),
+      }),
+    ),
+  };
+}

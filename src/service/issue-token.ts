@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { type ApiFamily, mayCall } from '../domain/permissions.js';
+import { ACCESS_TOKEN_PATTERN, isTokenExpired, secondsLeft, tokenExpiresAt } from '../domain/token-rules.js';
+import type { App } from '../domain/types.js';
+import { wecomError } from '../domain/wecom-error.js';
+import type { ServiceContext } from './context.js';
+
+/**
+ * `gettoken` (spec §5.1, §9.4): the same token until it expires, then a new one; one per app.
+ * Check order as observed on WeCom: corpsecret missing (41004) before corpid missing (41002).
+ */
+export async function issueToken(ctx: ServiceContext, corpid: string | undefined, secret: string | undefined) {
+  if (!secret) throw wecomError('CORPSECRET_MISSING');
+  if (!corpid) throw wecomError('CORPID_MISSING');
+  return ctx.store.write(async (tx) => {
+    if (!(await tx.corpExists(corpid))) throw wecomError('INVALID_CORPID');
+    const app = await tx.findAppBySecret(corpid, secret);
+    if (!app) throw wecomError('INVALID_CREDENTIAL');
+    const now = await ctx.clock.now(tx);
+    const live = await tx.findLiveToken(corpid, app.agentid, now);
+    if (live) return { accessToken: live.token, expiresIn: secondsLeft(live, now) };
+    const token = { token: randomBytes(48).toString('base64url'), corpid, agentid: app.agentid, issuedAt: now, expiresAt: tokenExpiresAt(now) };
+    await tx.insertToken(token);
+    return { accessToken: token.token, expiresIn: secondsLeft(token, now) };
+  });
+}
+
+/**
+ * Spec §9.1 steps 1–2: resolves an access_token to its app, or throws 41001 / 40014 / 42001 / 48002.
+ * Runs before the body is even parsed (spec §1.1: token checked before body parameters).
+ */
+export async function authorize(ctx: ServiceContext, accessToken: string | undefined, family: ApiFamily): Promise<{ app: App; now: number }> {
+  if (accessToken === undefined || accessToken === '') throw wecomError('ACCESS_TOKEN_MISSING');
+  if (!ACCESS_TOKEN_PATTERN.test(accessToken)) throw wecomError('INVALID_ACCESS_TOKEN');
+  const authorized = await ctx.store.read(async (tx) => {
+    const token = await tx.findToken(accessToken);
+    if (!token) throw wecomError('INVALID_ACCESS_TOKEN');
+    const now = await ctx.clock.now(tx);
+    if (isTokenExpired(token, now)) throw wecomError('ACCESS_TOKEN_EXPIRED');
+    const app = await tx.getApp(token.corpid, token.agentid);
+    // The app was removed by a fixture reload: its tokens died with it.
+    if (!app) throw wecomError('INVALID_ACCESS_TOKEN');
+    return { app, now };
+  });
+  if (!mayCall(authorized.app, family)) throw wecomError('API_FORBIDDEN');
+  return authorized;
+}

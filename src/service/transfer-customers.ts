@@ -1,0 +1,49 @@
+import { dueAtFor } from '../domain/calendar.js';
+import { transferMessage } from '../domain/customer-message.js';
+import { parseTransferCommand } from '../domain/transfer-request.js';
+import { quotaCountsFrom } from '../domain/transfer-quota.js';
+import { checkTransferMembers, decidePerCustomer, type PerCustomerResult } from '../domain/transfer-rules.js';
+import type { App } from '../domain/types.js';
+import type { ServiceContext } from './context.js';
+
+/**
+ * `transfer_customer` (spec §0, §9.1): validate, check both members, decide each customer, then write
+ * every accepted transfer and the customer's notice in the same transaction, so a call is never half done.
+ */
+export async function transferCustomers(ctx: ServiceContext, app: App, body: unknown): Promise<PerCustomerResult[]> {
+  const command = parseTransferCommand(body);
+  const corpid = app.corpid;
+  return ctx.store.write(async (tx) => {
+    const now = await ctx.clock.now(tx);
+    const members = await tx.getMembers(corpid, [command.handoverUserid, command.takeoverUserid]);
+    const { handover, takeover } = checkTransferMembers(
+      command,
+      members.find((m) => m.userid === command.handoverUserid) ?? null,
+      members.find((m) => m.userid === command.takeoverUserid) ?? null,
+      app,
+      now,
+    );
+
+    await tx.lockForTransfer(corpid, takeover.userid, command.externalUserids);
+    const facts = await tx.transferFacts(corpid, handover.userid, command.externalUserids, quotaCountsFrom(now, ctx.config.quota));
+    const load = { currentAndIncoming: await tx.takeoverLoad(corpid, takeover.userid), customerCap: takeover.customerCap };
+    const results = decidePerCustomer(command.externalUserids, facts, load, ctx.config.quota);
+
+    const accepted = results.filter((r) => r.errcode === 0).map((r) => r.externalUserid);
+    if (accepted.length > 0) {
+      await tx.insertTransfers(
+        accepted.map((externalUserid) => ({
+          corpid,
+          externalUserid,
+          handoverUserid: handover.userid,
+          takeoverUserid: takeover.userid,
+          startedAt: now,
+          dueAt: dueAtFor(now),
+        })),
+      );
+      const content = transferMessage(command.message, ctx.config.messageTemplate, takeover.name);
+      await tx.insertMessages(accepted.map((externalUserid) => ({ corpid, externalUserid, fromUserid: handover.userid, content, sentAt: now })));
+    }
+    return results;
+  });
+}

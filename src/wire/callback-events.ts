@@ -1,0 +1,54 @@
+/**
+ * The decrypted `change_external_contact` callback events handover sends (spec §3, §9.2), as a
+ * discriminated union on `ChangeType`. Field names are WeCom's XML element names, so an event object
+ * reads the same as the XML a receiver sees; `CreateTime` is epoch seconds.
+ */
+
+/** Fields every self-built `change_external_contact` event carries (spec §3, self-built envelope). */
+export interface ChangeExternalContactEnvelope {
+  /** The corpid. */
+  ToUserName: string;
+  FromUserName: 'sys';
+  /** Epoch seconds, from handover's server clock (spec §9.5). */
+  CreateTime: number;
+  MsgType: 'event';
+  Event: 'change_external_contact';
+}
+
+/** The takeover member gained the customer (spec §3.1); handover never sets State/WelcomeCode (§9.2). */
+export interface AddExternalContactEvent extends ChangeExternalContactEnvelope {
+  ChangeType: 'add_external_contact';
+  UserID: string;
+  ExternalUserID: string;
+  State?: string;
+  WelcomeCode?: string;
+}
+
+/**
+ * The handover member lost the customer (spec §3.2). `Source` is `DELETE_BY_TRANSFER` for a completed
+ * transfer; other WeCom deletions may carry another value or none.
+ */
+export interface DelExternalContactEvent extends ChangeExternalContactEnvelope {
+  ChangeType: 'del_external_contact';
+  UserID: string;
+  ExternalUserID: string;
+  Source?: 'DELETE_BY_TRANSFER' | (string & {});
+}
+
+export type TransferFailReason = 'customer_refused' | 'customer_limit_exceed';
+
+export const TRANSFER_FAIL_REASONS: readonly TransferFailReason[] = ['customer_refused', 'customer_limit_exceed'];
+
+/** The takeover could not complete; `UserID` is the takeover member (spec §3.4, staff answer). */
+export interface TransferFailEvent extends ChangeExternalContactEnvelope {
+  ChangeType: 'transfer_fail';
+  FailReason: TransferFailReason;
+  UserID: string;
+  ExternalUserID: string;
+}
+
+export type ChangeExternalContactEvent = AddExternalContactEvent | DelExternalContactEvent | TransferFailEvent;
+
+export type ChangeType = ChangeExternalContactEvent['ChangeType'];
+
+export const CHANGE_TYPES: readonly ChangeType[] = ['add_external_contact', 'del_external_contact', 'transfer_fail'];
