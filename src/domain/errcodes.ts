@@ -25,6 +25,7 @@ export const ERRCODES = {
   USER_NOT_ACTIVE: { code: 41054, errmsg: 'user status is not active', rule: 'spec §9.1.6: takeover not activated, or a member not logged in for 365 days' },
   ACCESS_TOKEN_EXPIRED: { code: 42001, errmsg: 'access_token expired', rule: 'spec §9.1.1, §9.4: token older than 7200 s of server clock' },
   API_FREQ_OUT_OF_LIMIT: { code: 45009, errmsg: 'api freq out of limit', rule: 'spec §9.4: per corp per API 10,000/min and 150,000/h (configurable)' },
+  API_CONCURRENT_OUT_OF_LIMIT: { code: 45033, errmsg: 'api concurrent out of limit', rule: 'spec §1.2, §5.2; injected by POST /admin/faults' },
   API_FORBIDDEN: { code: 48002, errmsg: 'api forbidden', rule: 'spec §9.1.2: app may not call customer-contact APIs' },
   NO_PRIVILEGE: { code: 60011, errmsg: 'no privilege to access/modify contact/party/agent', rule: 'spec §9.1.6: member not in the app visible range' },
   NOT_EXTERNAL_CONTACT: { code: 84061, errmsg: 'not external contact', rule: 'spec §6.2–6.3: no relation between member and customer' },
@@ -34,10 +35,10 @@ export const ERRCODES = {
 export type ErrcodeName = keyof typeof ERRCODES;
 export type Errcode = (typeof ERRCODES)[ErrcodeName]['code'];
 
-const MESSAGE_BY_CODE: ReadonlyMap<number, string> = new Map(
-  Object.values(ERRCODES).map((entry) => [entry.code, entry.errmsg]),
+const NAME_BY_CODE: ReadonlyMap<number, ErrcodeName> = new Map(
+  (Object.entries(ERRCODES) as [ErrcodeName, (typeof ERRCODES)[ErrcodeName]][]).map(([name, entry]) => [entry.code, name]),
 );
 
-export function errmsgOf(code: number): string {
-  return MESSAGE_BY_CODE.get(code) ?? 'unknown error';
+export function errcodeName(code: number): ErrcodeName | undefined {
+  return NAME_BY_CODE.get(code);
 }

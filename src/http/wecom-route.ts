@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errcodeName } from '../domain/errcodes.js';
 import type { ApiFamily } from '../domain/permissions.js';
 import type { App } from '../domain/types.js';
 import { WecomError, wecomError } from '../domain/wecom-error.js';
@@ -48,7 +49,7 @@ export function registerWecomRoute(app: FastifyInstance, deps: HttpDeps, options
 
   const onRequest = async (request: FastifyRequest) => {
     const fault = deps.faults.take(path);
-    if (fault !== undefined) throw new WecomError(fault === -1 ? 'SYSTEM_BUSY' : 'API_FREQ_OUT_OF_LIMIT');
+    if (fault !== undefined) throw new WecomError(errcodeName(fault) ?? 'SYSTEM_BUSY');
     if (!options.family) return;
     const caller = await authorize(deps.ctx, queryOf(request)['access_token'], options.family);
     if (deps.rateLimiter && !deps.rateLimiter.allow(caller.app.corpid, options.api, caller.now)) throw wecomError('API_FREQ_OUT_OF_LIMIT');

@@ -1,7 +1,7 @@
 import { ERRCODES } from '../domain/errcodes.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
 
-const INJECTABLE = new Set<number>([ERRCODES.SYSTEM_BUSY.code, ERRCODES.API_FREQ_OUT_OF_LIMIT.code, 45033]);
+const INJECTABLE = new Set<number>([ERRCODES.SYSTEM_BUSY.code, ERRCODES.API_FREQ_OUT_OF_LIMIT.code, ERRCODES.API_CONCURRENT_OUT_OF_LIMIT.code]);
 
 /**
  * `POST /admin/faults`: the next `count` calls to `path` answer `errcode` for the whole call with nothing
