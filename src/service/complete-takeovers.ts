@@ -1,6 +1,7 @@
 import { decideTakeovers, refuseTransfer, type TakeoverOutcome } from '../domain/takeover.js';
 import type { Transfer } from '../domain/types.js';
 import type { ServiceContext } from './context.js';
+import { writeEvents } from './write-events.js';
 
 /**
  * One batch of the takeover engine (spec §9.2): claim due transfers, judge them in due order, write every
@@ -23,7 +24,8 @@ export async function completeDueTakeovers(ctx: ServiceContext, batchSize: numbe
       facts.caps,
       { copyRelationData: ctx.config.copyRelationData },
     );
-    await tx.applyTakeoverOutcomes(outcomes, now);
+    await tx.applyTakeoverOutcomes(outcomes);
+    await writeEvents(tx, outcomes.flatMap((o) => o.events), now);
     return outcomes;
   });
 }
@@ -48,7 +50,7 @@ export async function refuseWaitingTransfer(ctx: ServiceContext, corpid: string,
     const now = await ctx.clock.now(tx);
     const refused = refuseTransfer(waiting, now);
     await tx.updateTransferStatus(refused.transfer);
-    await tx.insertEvents(refused.events, now);
+    await writeEvents(tx, refused.events, now);
     return refused.transfer;
   });
 }

@@ -7,6 +7,7 @@ import * as corps from './queries/corps.js';
 import * as events from './queries/events.js';
 import * as members from './queries/members.js';
 import * as messages from './queries/messages.js';
+import * as outbox from './queries/outbox.js';
 import * as startTransfers from './queries/start-transfers.js';
 import * as takeovers from './queries/takeovers.js';
 import * as transfers from './queries/transfers.js';
@@ -34,10 +35,16 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
 
     claimDueTransfers: (now, limit) => takeovers.claimDueTransfers(db, caps, now, limit),
     takeoverFacts: (due) => takeovers.takeoverFacts(db, caps, due),
-    applyTakeoverOutcomes: (outcomes, now) => takeovers.applyTakeoverOutcomes(db, caps, outcomes, now),
+    applyTakeoverOutcomes: (outcomes) => takeovers.applyTakeoverOutcomes(db, caps, outcomes),
     findWaitingTransfer: (corpid, externalUserid) => transfers.findWaitingTransfer(db, caps, corpid, externalUserid),
     updateTransferStatus: (transfer) => transfers.endWaitingTransfer(db, transfer),
-    insertEvents: (list, now) => events.insertEvents(db, caps, list, now),
+    callbackApps: (corpids) => outbox.callbackApps(db, corpids),
+    insertOutboxRows: (rows, now) => outbox.insertOutboxRows(db, caps, rows, now),
+    claimDeliveries: (realNow, leaseUntil, limit) => outbox.claimDeliveries(db, caps, realNow, leaseUntil, limit),
+    recordDeliveries: (results, realNow) => outbox.recordDeliveries(db, results, realNow),
+    redeliver: (eventId) => outbox.redeliver(db, eventId),
+    setAppCallback: (corpid, agentid, callback) => outbox.setAppCallback(db, corpid, agentid, callback),
+    appsWithAgentid: (agentid) => outbox.appsWithAgentid(db, agentid),
 
     latestTransfersOfPair: (corpid, handover, takeover, after, limit) => transfers.latestTransfersOfPair(db, corpid, handover, takeover, after, limit),
 

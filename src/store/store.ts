@@ -1,4 +1,4 @@
-import type { DomainEvent } from '../domain/events.js';
+import type { OutboxRow } from '../domain/callback-recipients.js';
 import type { TakeoverOutcome } from '../domain/takeover.js';
 import type { IssuedToken } from '../domain/token-rules.js';
 import type { CustomerTransferFacts } from '../domain/transfer-rules.js';
@@ -50,6 +50,23 @@ export interface TakeoverBatchFacts {
   caps: Map<string, number>;
 }
 
+/** An outbox row leased for one delivery attempt, with its recipient app. */
+export interface ClaimedDelivery {
+  id: number;
+  app: App;
+  type: string;
+  payload: Record<string, string>;
+  /** Server-clock instant the event happened (its CreateTime). */
+  createdAt: number;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export type DeliveryResult =
+  | { id: number; outcome: 'delivered' }
+  | { id: number; outcome: 'retry'; nextAttemptAt: number; error: string }
+  | { id: number; outcome: 'dead' | 'undeliverable'; error: string };
+
 export interface EventFilter {
   corpid?: string;
   status?: string;
@@ -85,10 +102,18 @@ export interface StoreTx {
   /** Due waiting transfers, oldest first; on PostgreSQL locked with SKIP LOCKED so nodes never share one. */
   claimDueTransfers(now: number, limit: number): Promise<Transfer[]>;
   takeoverFacts(transfers: readonly Transfer[]): Promise<TakeoverBatchFacts>;
-  applyTakeoverOutcomes(outcomes: readonly TakeoverOutcome[], now: number): Promise<void>;
+  applyTakeoverOutcomes(outcomes: readonly TakeoverOutcome[]): Promise<void>;
   findWaitingTransfer(corpid: string, externalUserid: string): Promise<Transfer | null>;
   updateTransferStatus(transfer: Transfer): Promise<void>;
-  insertEvents(events: readonly DomainEvent[], now: number): Promise<void>;
+  /** Apps of these corps that have a callback configured. */
+  callbackApps(corpids: readonly string[]): Promise<App[]>;
+  insertOutboxRows(rows: readonly OutboxRow[], now: number): Promise<void>;
+  claimDeliveries(realNow: number, leaseUntil: number, limit: number): Promise<ClaimedDelivery[]>;
+  recordDeliveries(results: readonly DeliveryResult[], realNow: number): Promise<void>;
+  /** false when the row is not dead or delivered (or has no recipient). */
+  redeliver(eventId: number): Promise<boolean>;
+  setAppCallback(corpid: string, agentid: number, callback: App['callback']): Promise<void>;
+  appsWithAgentid(agentid: number): Promise<App[]>;
 
   latestTransfersOfPair(corpid: string, handoverUserid: string, takeoverUserid: string, afterExternalUserid: string, limit: number): Promise<Transfer[]>;
 

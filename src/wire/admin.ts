@@ -116,6 +116,8 @@ export type OutboxEventStatus = 'pending' | 'delivered' | 'dead' | 'undeliverabl
 export interface OutboxEvent {
   id: number;
   corpid: string;
+  /** The app this row is delivered to; null when no app may receive the event (status undeliverable). */
+  agentid: number | null;
   /** The change type: add_external_contact, del_external_contact or transfer_fail. */
   type: string;
   /** The event's own fields as they appear in the callback XML (UserID, ExternalUserID, Source, FailReason, …). */

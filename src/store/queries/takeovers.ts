@@ -2,7 +2,6 @@ import type { TakeoverOutcome } from '../../domain/takeover.js';
 import { TransferStatus, type Transfer } from '../../domain/types.js';
 import { chunkForParams, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { TakeoverBatchFacts } from '../store.js';
-import { insertEvents } from './events.js';
 import { addDelta, adjustMemberCounters, type MemberDeltas } from './members.js';
 import { RELATION_COLUMNS, type RelationRow, relationValues, toRelation, toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
 
@@ -76,8 +75,8 @@ export async function takeoverFacts(db: SqlDb, capabilities: StoreCapabilities, 
 
 const RELATION_COLUMN_COUNT = 12;
 
-/** Writes every outcome of a batch: statuses, moved relations, kept counters and the events, set-based. */
-export async function applyTakeoverOutcomes(db: SqlDb, capabilities: StoreCapabilities, outcomes: readonly TakeoverOutcome[], now: number): Promise<void> {
+/** Writes every outcome of a batch, set-based: statuses, moved relations and kept counters (events go to the outbox separately). */
+export async function applyTakeoverOutcomes(db: SqlDb, capabilities: StoreCapabilities, outcomes: readonly TakeoverOutcome[]): Promise<void> {
   const byStatus = new Map<string, number[]>();
   const deltas: MemberDeltas = new Map();
   const removed: [string, string, string][] = [];
@@ -110,5 +109,4 @@ export async function applyTakeoverOutcomes(db: SqlDb, capabilities: StoreCapabi
     await db.run(`INSERT INTO relations (${RELATION_COLUMNS}) VALUES ${valuesPlaceholders(chunk.length, RELATION_COLUMN_COUNT)}`, chunk.flatMap(relationValues));
   }
   await adjustMemberCounters(db, deltas);
-  await insertEvents(db, capabilities, outcomes.flatMap((o) => o.events), now);
 }
