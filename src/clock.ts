@@ -14,6 +14,11 @@ export class ServerClock {
     private readonly realNow: () => number = systemTime,
   ) {}
 
+  /** Real time, for what runs on wall-clock time whatever the server clock says (callback retries, leases). */
+  real(): number {
+    return this.realNow();
+  }
+
   async now(tx: StoreTx): Promise<number> {
     return this.instantOf(await tx.clockState());
   }

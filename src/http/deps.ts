@@ -1,4 +1,5 @@
 import type { RateLimiter } from '../domain/rate-limit.js';
+import type { CallbackVerifier } from '../service/callback-ports.js';
 import type { ServiceContext } from '../service/context.js';
 import type { FaultInjector } from '../service/faults.js';
 
@@ -9,4 +10,6 @@ export interface HttpDeps {
   /** null when rate limiting is switched off. */
   rateLimiter: RateLimiter | null;
   admin: { token: string; allowRemote: boolean };
+  /** Verifies a callback URL before PUT /admin/apps/{agentid}/callback saves it. */
+  callbackVerifier: CallbackVerifier;
 }

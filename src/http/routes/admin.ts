@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WecomError } from '../../domain/wecom-error.js';
 import * as admin from '../../service/admin.js';
+import { configureCallback, redeliverEvent } from '../../service/app-callback.js';
 import { AdminInputError } from '../../service/fixture-input.js';
 import type { HttpDeps } from '../deps.js';
 
@@ -20,6 +21,12 @@ function sendError(response: FastifyReply, status: number, message: string, fiel
 }
 
 type Params = Record<string, string>;
+
+function integerParam(params: Params, name: string): number {
+  const value = Number(params[name]);
+  if (!Number.isSafeInteger(value) || value < 1) throw new AdminInputError(name, `${name} must be a positive integer`);
+  return value;
+}
 type Query = Record<string, string | undefined>;
 
 /**
@@ -64,5 +71,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
     }));
     scope.get('/admin/events', async (request) => ({ events: await admin.listEvents(ctx, request.query as Query) }));
     scope.post('/admin/faults', async (request) => deps.faults.add(request.body));
+    scope.put('/admin/apps/:agentid/callback', async (request) =>
+      configureCallback(ctx, deps.callbackVerifier, integerParam(request.params as Params, 'agentid'), (request.query as Query)['corpid'], request.body),
+    );
+    scope.post('/admin/events/:id/redeliver', async (request) => redeliverEvent(ctx, integerParam(request.params as Params, 'id')));
   });
 }

@@ -1,0 +1,46 @@
+import type { DeliveryResult } from '../store/store.js';
+import type { CallbackSender, RetryDelay } from './callback-ports.js';
+import type { ServiceContext } from './context.js';
+
+export interface DeliveryPolicy {
+  batchSize: number;
+  /** Per-attempt timeout (spec §4.5: 5 s); the lease outlives it by a margin. */
+  timeoutMs: number;
+  /** How many retries after the first attempt before a row is dead (spec §9.5: 3). */
+  retries: number;
+  retryDelay: RetryDelay;
+  /** Callbacks in flight at once within a batch. */
+  concurrency: number;
+}
+
+const LEASE_MARGIN_MS = 5_000;
+
+/**
+ * One round of the delivery worker (spec §9.5): lease due rows in a short transaction, send them with no
+ * transaction open, record the outcomes in a second short transaction. Returns how many rows it leased.
+ */
+export async function deliverDueEvents(ctx: ServiceContext, sender: CallbackSender, policy: DeliveryPolicy): Promise<number> {
+  const leasedAt = ctx.clock.real();
+  const claimed = await ctx.store.write((tx) => tx.claimDeliveries(leasedAt, leasedAt + policy.timeoutMs + LEASE_MARGIN_MS, policy.batchSize));
+  if (claimed.length === 0) return 0;
+
+  const results: DeliveryResult[] = new Array(claimed.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < claimed.length) {
+      const index = next++;
+      const delivery = claimed[index]!;
+      if (!delivery.app.callback) {
+        results[index] = { id: delivery.id, outcome: 'undeliverable', error: 'the app no longer has a callback configured' };
+        continue;
+      }
+      const sent = await sender.send(delivery);
+      if (sent.ok) results[index] = { id: delivery.id, outcome: 'delivered' };
+      else if (delivery.attempt > policy.retries) results[index] = { id: delivery.id, outcome: 'dead', error: sent.error };
+      else results[index] = { id: delivery.id, outcome: 'retry', nextAttemptAt: ctx.clock.real() + policy.retryDelay(delivery.attempt), error: sent.error };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(policy.concurrency, claimed.length) }, worker));
+  await ctx.store.write((tx) => tx.recordDeliveries(results, ctx.clock.real()));
+  return claimed.length;
+}
