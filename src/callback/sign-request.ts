@@ -1,0 +1,87 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import type { ChangeExternalContactEvent } from '../wire/callback-events.js';
+import { encryptMessage, signMessage } from './crypto.js';
+import { buildEnvelopeXml, buildEventXml } from './event-xml.js';
+
+/**
+ * What handover's delivery worker sends: an encrypted, signed event POST (spec §4.2–4.4) and the GET
+ * URL-verification request (spec §4.1). Time comes in as `timestamp`; nothing here reads a clock.
+ */
+
+export interface CallbackSecrets {
+  token: string;
+  encodingAesKey: string;
+  /** Receive id inside the ciphertext and `ToUserName` of the envelope (spec §4.2, §4.4). */
+  corpid: string;
+}
+
+export interface SignedEventRequestInput extends CallbackSecrets {
+  /** Receiving app id; omitted from the envelope when undefined (spec §4.2). */
+  agentid?: string | number;
+  event: ChangeExternalContactEvent;
+  /** Epoch seconds. */
+  timestamp: number | string;
+  nonce: string;
+  /** 16 random bytes of the plaintext prefix; random by default, fixed in tests. */
+  random?: Buffer;
+}
+
+export interface SignedQuery {
+  msg_signature: string;
+  timestamp: string;
+  nonce: string;
+}
+
+export interface SignedEventRequest {
+  query: SignedQuery;
+  /** XML POST body, sent as `text/xml`. */
+  body: string;
+}
+
+export function signEventRequest(input: SignedEventRequestInput): SignedEventRequest {
+  const timestamp = String(input.timestamp);
+  const encrypted = encryptMessage(input.encodingAesKey, buildEventXml(input.event), input.corpid, input.random);
+  const body = buildEnvelopeXml({
+    ToUserName: input.corpid,
+    ...(input.agentid === undefined ? {} : { AgentID: String(input.agentid) }),
+    Encrypt: encrypted,
+  });
+  return {
+    query: { msg_signature: signMessage(input.token, timestamp, input.nonce, encrypted), timestamp, nonce: input.nonce },
+    body,
+  };
+}
+
+export interface UrlVerificationInput extends CallbackSecrets {
+  timestamp: number | string;
+  nonce: string;
+  /** The plaintext the receiver must echo; a random digit string by default. */
+  echo?: string;
+  random?: Buffer;
+}
+
+export interface UrlVerificationRequest {
+  query: SignedQuery & { echostr: string };
+  /** The exact body a correct receiver answers with (spec §4.1). */
+  plaintext: string;
+}
+
+export function signUrlVerification(input: UrlVerificationInput): UrlVerificationRequest {
+  const timestamp = String(input.timestamp);
+  const plaintext = input.echo ?? randomEcho();
+  const echostr = encryptMessage(input.encodingAesKey, plaintext, input.corpid, input.random);
+  return {
+    query: { msg_signature: signMessage(input.token, timestamp, input.nonce, echostr), timestamp, nonce: input.nonce, echostr },
+    plaintext,
+  };
+}
+
+/** WeCom's echo plaintexts are long decimal strings; 19 digits keeps that shape. */
+function randomEcho(): string {
+  return String(randomInt(1, 10)) + Array.from({ length: 18 }, () => randomInt(0, 10)).join('');
+}
+
+/** A fresh nonce for a request; WeCom's are decimal strings. */
+export function randomNonce(): string {
+  return String(randomBytes(4).readUInt32BE(0));
+}
