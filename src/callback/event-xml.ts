@@ -56,6 +56,9 @@ function specificFields(event: ChangeExternalContactEvent): [string, string | un
         ['UserID', event.UserID],
         ['ExternalUserID', event.ExternalUserID],
       ];
+    default:
+      // Outbox rows are cast from stored JSON, so an unknown ChangeType can reach here at run time.
+      throw new CallbackXmlError('unsupported_event', `ChangeType "${(event as { ChangeType: unknown }).ChangeType}" has no XML form`);
   }
 }
 

@@ -26,11 +26,12 @@ export interface SignedEventRequestInput extends CallbackSecrets {
   random?: Buffer;
 }
 
-export interface SignedQuery {
+/** A type alias, not an interface, so it is assignable to `Record<string, string>` and `URLSearchParams` inits. */
+export type SignedQuery = {
   msg_signature: string;
   timestamp: string;
   nonce: string;
-}
+};
 
 export interface SignedEventRequest {
   query: SignedQuery;
@@ -38,6 +39,13 @@ export interface SignedEventRequest {
   body: string;
 }
 
+/**
+ * Encrypts the event XML for `corpid`, wraps it in the POST envelope and signs it.
+ *
+ * @example
+ * const { query, body } = signEventRequest({ token, encodingAesKey, corpid, agentid: 1000002, event, timestamp, nonce: randomNonce() });
+ * // POST `${url}?msg_signature=${query.msg_signature}&timestamp=…&nonce=…` with `body` — deliverCallback does this
+ */
 export function signEventRequest(input: SignedEventRequestInput): SignedEventRequest {
   const timestamp = String(input.timestamp);
   const encrypted = encryptMessage(input.encodingAesKey, buildEventXml(input.event), input.corpid, input.random);
@@ -66,6 +74,13 @@ export interface UrlVerificationRequest {
   plaintext: string;
 }
 
+/**
+ * The GET URL-verification query and the plaintext a correct receiver must echo.
+ *
+ * @example
+ * const { query, plaintext } = signUrlVerification({ token, encodingAesKey, corpid, timestamp, nonce: randomNonce() });
+ * // GET `${url}?${new URLSearchParams(query)}` must answer exactly `plaintext` — verifyCallbackUrl does this
+ */
 export function signUrlVerification(input: UrlVerificationInput): UrlVerificationRequest {
   const timestamp = String(input.timestamp);
   const plaintext = input.echo ?? randomEcho();

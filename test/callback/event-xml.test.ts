@@ -106,6 +106,11 @@ describe('buildEventXml (spec §3)', () => {
     expect(parseEventXml(xml)).toEqual(tricky);
   });
 
+  it('refuses a ChangeType it has no XML form for', () => {
+    const edit = { ...add, ChangeType: 'edit_external_contact' } as unknown as AddExternalContactEvent;
+    expect(codeOf(() => buildEventXml(edit))).toBe('unsupported_event');
+  });
+
   it('rejects a non-integer CreateTime', () => {
     expect(codeOf(() => buildEventXml({ ...fail, CreateTime: 1.5 }))).toBe('invalid_field');
   });
