@@ -10,6 +10,8 @@ const capabilities: StoreCapabilities = Object.freeze({
 });
 
 const STATEMENT_CACHE_SIZE = 1000;
+/** Bounds how long one group holds the connection (and so how long reads wait behind it). */
+const MAX_GROUP_SIZE = 256;
 
 /**
  * One better-sqlite3 connection in WAL mode. Its calls are synchronous, but the port is async (for pg), and
@@ -19,12 +21,18 @@ const STATEMENT_CACHE_SIZE = 1000;
  */
 export function openSqlite(path: string): SqlDatabase {
   const database = new Database(path);
+  // One process owns the file (PostgreSQL is the multi-process mode). EXCLUSIVE locking keeps the WAL index
+  // in process memory: without it every statement outside a transaction paid the -shm file locks (fcntl),
+  // 15% of server CPU at 1 id per call (--cpu-prof). Set before WAL so WAL never needs shared memory.
+  database.pragma('locking_mode = EXCLUSIVE');
   database.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
+  // Savepoint sub-journals (group commit, below) and sort spills stay in memory instead of temp files.
+  database.pragma('temp_store = MEMORY');
 
   const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
@@ -51,24 +59,70 @@ export function openSqlite(path: string): SqlDatabase {
     return result;
   };
 
-  const transaction = <T>(begin: string, fn: (db: SqlDb) => Promise<T>) =>
-    exclusive(async () => {
-      database.exec(begin);
-      try {
-        const value = await fn(db);
-        database.exec('COMMIT');
-        return value;
-      } catch (error) {
-        if (database.inTransaction) database.exec('ROLLBACK');
-        throw error;
+  const begin = database.prepare('BEGIN IMMEDIATE');
+  const commit = database.prepare('COMMIT');
+  const rollback = database.prepare('ROLLBACK');
+  const savepoint = database.prepare('SAVEPOINT handover_write');
+  const release = database.prepare('RELEASE handover_write');
+  const rollbackToSavepoint = database.prepare('ROLLBACK TO handover_write');
+
+  // Group commit: a COMMIT costs more than a whole transfer_customer call (it writes every touched page
+  // to the WAL: ~40% of server CPU at 1 id per call, measured with --cpu-prof). Write transactions that
+  // queue up while one runs share the next BEGIN … COMMIT; each runs inside its own SAVEPOINT, so one
+  // that throws is rolled back alone, and every caller is answered only after the shared COMMIT.
+  const pending: { fn: (db: SqlDb) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  let scheduled = false;
+  const runGroup = async () => {
+    const group = pending.splice(0, MAX_GROUP_SIZE);
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    begin.run();
+    try {
+      for (const job of group) {
+        savepoint.run();
+        try {
+          outcomes.push({ ok: true, value: await job.fn(db) });
+          release.run();
+        } catch (error) {
+          rollbackToSavepoint.run();
+          release.run();
+          outcomes.push({ ok: false, error });
+        }
       }
+      commit.run();
+    } catch (error) {
+      if (database.inTransaction) rollback.run();
+      for (const job of group) job.reject(error);
+      return;
+    } finally {
+      // Reads queued meanwhile go before the next group; the next group then takes whatever queued up.
+      scheduled = false;
+      if (pending.length > 0) schedule();
+    }
+    group.forEach((job, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) job.resolve(outcome.value);
+      else job.reject(outcome.error);
     });
+  };
+  // The group starts after the event loop has read every request that is ready (setImmediate runs after
+  // the poll phase); started at once, groups stayed at one transaction each (measured: 1.0005 on average).
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => void exclusive(runGroup));
+  };
 
   return {
     capabilities,
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock upgrade.
-    write: (fn) => transaction('BEGIN IMMEDIATE', fn),
-    read: (fn) => transaction('BEGIN', fn),
+    write: <T>(fn: (db: SqlDb) => Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        schedule();
+      }),
+    // One process owns the file and the lock keeps every other statement off the connection, so a read
+    // sees only committed data without a transaction of its own (two statements saved per request).
+    read: (fn) => exclusive(() => fn(db)),
     exec: async (sql) => {
       await exclusive(async () => database.exec(sql));
     },
