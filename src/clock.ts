@@ -43,18 +43,19 @@ export class ServerClock {
 
   set(instant: number): Promise<number> {
     return this.update((record) =>
-      record.frozenAt !== null ? { ...record, frozenAt: instant } : { offsetMs: instant - this.realNow(), frozenAt: null },
+      record.frozenAt !== null ? { ...record, frozenAt: instant } : { ...record, offsetMs: instant - this.realNow(), frozenAt: null },
     );
   }
 
   freeze(frozen: boolean): Promise<number> {
     return this.update((record) => {
       const now = this.instantOf(record);
-      return frozen ? { offsetMs: record.offsetMs, frozenAt: now } : { offsetMs: now - this.realNow(), frozenAt: null };
+      return frozen ? { ...record, frozenAt: now } : { ...record, offsetMs: now - this.realNow(), frozenAt: null };
     });
   }
 
-  private instantOf(record: ClockRecord): number {
+  /** The instant a clock record stands for now. */
+  instantOf(record: ClockRecord): number {
     return record.frozenAt ?? this.realNow() + record.offsetMs;
   }
 

@@ -5,6 +5,7 @@ import { RateLimiter } from './domain/rate-limit.js';
 import { buildApp } from './http/app.js';
 import { PollingLoop } from './scheduler/polling-loop.js';
 import { wecomCallbacks } from './outbox/wecom-callbacks.js';
+import { GenerationCache } from './service/generation-cache.js';
 import { completeDueTakeovers } from './service/complete-takeovers.js';
 import { deliverDueEvents } from './service/deliver-events.js';
 import type { ServiceContext } from './service/context.js';
@@ -23,7 +24,7 @@ export interface Server {
 export async function composeServer(config: Readonly<Config>, options: { realNow?: () => number } = {}): Promise<Server> {
   const store = await openStore(config.store);
   const realNow = options.realNow ?? systemTime;
-  const ctx: ServiceContext = { store, clock: new ServerClock(store, realNow), config };
+  const ctx: ServiceContext = { store, clock: new ServerClock(store, realNow), config, cache: new GenerationCache() };
   const callbacks = wecomCallbacks({ timeoutMs: config.delivery.timeoutMs, backoffSeconds: config.delivery.backoffSeconds, realNow });
   const app = buildApp(
     {

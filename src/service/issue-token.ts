@@ -33,14 +33,20 @@ export async function authorize(ctx: ServiceContext, accessToken: string | undef
   if (accessToken === undefined || accessToken === '') throw wecomError('ACCESS_TOKEN_MISSING');
   if (!ACCESS_TOKEN_PATTERN.test(accessToken)) throw wecomError('INVALID_ACCESS_TOKEN');
   const authorized = await ctx.store.read(async (tx) => {
-    const token = await tx.findToken(accessToken);
-    if (!token) throw wecomError('INVALID_ACCESS_TOKEN');
-    const now = await ctx.clock.now(tx);
-    if (isTokenExpired(token, now)) throw wecomError('ACCESS_TOKEN_EXPIRED');
-    const app = await tx.getApp(token.corpid, token.agentid);
-    // The app was removed by a fixture reload: its tokens died with it.
-    if (!app) throw wecomError('INVALID_ACCESS_TOKEN');
-    return { app, now };
+    const state = await tx.clockState();
+    const now = ctx.clock.instantOf(state);
+    let known = ctx.cache.tokens.get(accessToken, state.generation);
+    if (!known) {
+      const token = await tx.findToken(accessToken);
+      if (!token) throw wecomError('INVALID_ACCESS_TOKEN');
+      const app = await tx.getApp(token.corpid, token.agentid);
+      // The app was removed by a fixture reload: its tokens died with it.
+      if (!app) throw wecomError('INVALID_ACCESS_TOKEN');
+      known = { token, app };
+      ctx.cache.tokens.set(accessToken, state.generation, known);
+    }
+    if (isTokenExpired(known.token, now)) throw wecomError('ACCESS_TOKEN_EXPIRED');
+    return { app: known.app, now };
   });
   if (!mayCall(authorized.app, family)) throw wecomError('API_FORBIDDEN');
   return authorized;

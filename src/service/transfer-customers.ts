@@ -5,6 +5,7 @@ import { quotaCountsFrom } from '../domain/transfer-quota.js';
 import { checkTransferMembers, decidePerCustomer, type PerCustomerResult } from '../domain/transfer-rules.js';
 import type { App } from '../domain/types.js';
 import type { ServiceContext } from './context.js';
+import { cachedMembers } from './cached-members.js';
 
 /**
  * `transfer_customer` (spec §0, §9.1): validate, check both members, decide each customer, then write
@@ -14,8 +15,9 @@ export async function transferCustomers(ctx: ServiceContext, app: App, body: unk
   const command = parseTransferCommand(body);
   const corpid = app.corpid;
   return ctx.store.write(async (tx) => {
-    const now = await ctx.clock.now(tx);
-    const members = await tx.getMembers(corpid, [command.handoverUserid, command.takeoverUserid]);
+    const state = await tx.clockState();
+    const now = ctx.clock.instantOf(state);
+    const members = await cachedMembers(ctx, tx, corpid, [command.handoverUserid, command.takeoverUserid], state.generation);
     const { handover, takeover } = checkTransferMembers(
       command,
       members.find((m) => m.userid === command.handoverUserid) ?? null,

@@ -18,6 +18,8 @@ export interface CorpSnapshot {
 export interface ClockRecord {
   offsetMs: number;
   frozenAt: number | null;
+  /** Changes whenever corps, apps or tokens are replaced; caches of them are valid for one generation. */
+  generation: number;
 }
 
 export interface NewTransfer {

@@ -1,4 +1,5 @@
 import type { App, Customer, Member } from '../../domain/types.js';
+import { bumpGeneration } from './clock.js';
 import { chunkForParams, type SqlDb, type SqlValue, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { CorpSnapshot } from '../store.js';
 import { type AppRow, type CustomerRow, type MemberRow, RELATION_COLUMNS, type RelationRow, relationValues, toApp, toCustomer, toMember, toRelation } from './rows.js';
@@ -42,6 +43,7 @@ export async function deleteCorp(db: SqlDb, corpid: string): Promise<void> {
 }
 
 export async function loadCorps(db: SqlDb, capabilities: StoreCapabilities, corps: readonly CorpSnapshot[]): Promise<void> {
+  await bumpGeneration(db);
   for (const snapshot of corps) {
     const corpid = snapshot.corp.corpid;
     await deleteCorp(db, corpid);
@@ -78,5 +80,5 @@ export async function exportCorps(db: SqlDb): Promise<CorpSnapshot[]> {
 /** Empties every table but the schema's own bookkeeping; the clock goes back to real time. */
 export async function resetAll(db: SqlDb): Promise<void> {
   for (const table of CORP_TABLES) await db.run(`DELETE FROM ${table}`);
-  await db.run('UPDATE clock_state SET offset_ms = 0, frozen_at = NULL WHERE id = 1');
+  await db.run('UPDATE clock_state SET offset_ms = 0, frozen_at = NULL, generation = generation + 1 WHERE id = 1');
 }

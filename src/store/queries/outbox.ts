@@ -3,6 +3,7 @@ import { eventPayload } from '../../domain/events.js';
 import type { App } from '../../domain/types.js';
 import { chunkForParams, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { ClaimedDelivery, DeliveryResult } from '../store.js';
+import { bumpGeneration } from './clock.js';
 import { type AppRow, toApp } from './rows.js';
 
 const EVENT_COLUMNS = 9;
@@ -101,6 +102,7 @@ export async function redeliver(db: SqlDb, id: number): Promise<boolean> {
 }
 
 export async function setAppCallback(db: SqlDb, corpid: string, agentid: number, callback: App['callback']): Promise<void> {
+  await bumpGeneration(db);
   await db.run('UPDATE apps SET callback_url = ?, callback_token = ?, callback_aes_key = ? WHERE corpid = ? AND agentid = ?', [
     callback?.url ?? null,
     callback?.token ?? null,
