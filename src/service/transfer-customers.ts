@@ -3,6 +3,7 @@ import { transferMessage } from '../domain/customer-message.js';
 import { parseTransferCommand } from '../domain/transfer-request.js';
 import { quotaCountsFrom } from '../domain/transfer-quota.js';
 import { checkTransferMembers, decidePerCustomer, type PerCustomerResult } from '../domain/transfer-rules.js';
+import { ERRCODES } from '../domain/errcodes.js';
 import type { App } from '../domain/types.js';
 import type { ServiceContext } from './context.js';
 import { cachedMembers } from './cached-members.js';
@@ -26,14 +27,14 @@ export async function transferCustomers(ctx: ServiceContext, app: App, body: unk
       now,
     );
 
-    await tx.lockForTransfer(corpid, takeover.userid, command.externalUserids);
     const facts = await tx.transferFacts(corpid, handover.userid, command.externalUserids, quotaCountsFrom(now, ctx.config.quota));
-    const load = { currentAndIncoming: await tx.takeoverLoad(corpid, takeover.userid), customerCap: takeover.customerCap };
+    // Last read, first lock: from here to commit, calls for this takeover queue behind this one.
+    const load = { currentAndIncoming: await tx.lockTakeoverLoad(corpid, takeover.userid), customerCap: takeover.customerCap };
     const results = decidePerCustomer(command.externalUserids, facts, load, ctx.config.quota);
 
     const accepted = results.filter((r) => r.errcode === 0).map((r) => r.externalUserid);
     if (accepted.length > 0) {
-      await tx.insertTransfers(
+      const started = await tx.insertTransfers(
         accepted.map((externalUserid) => ({
           corpid,
           externalUserid,
@@ -43,8 +44,12 @@ export async function transferCustomers(ctx: ServiceContext, app: App, body: unk
           dueAt: dueAtFor(now),
         })),
       );
+      // Another node started one of these meanwhile: the unique index kept it out, and it is "in transfer".
+      for (const result of results) {
+        if (result.errcode === 0 && !started.has(result.externalUserid)) result.errcode = ERRCODES.CUSTOMER_IN_TRANSFER.code;
+      }
       const content = transferMessage(command.message, ctx.config.messageTemplate, takeover.name);
-      await tx.insertMessages(accepted.map((externalUserid) => ({ corpid, externalUserid, fromUserid: handover.userid, content, sentAt: now })));
+      await tx.insertMessages([...started].map((externalUserid) => ({ corpid, externalUserid, fromUserid: handover.userid, content, sentAt: now })));
     }
     return results;
   });

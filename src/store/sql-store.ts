@@ -27,9 +27,8 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
 
     getMembers: (corpid, userids) => members.getMembers(db, corpid, userids),
     listMembers: (corpid) => members.listMembers(db, corpid),
-    lockForTransfer: (corpid, takeover, ids) => startTransfers.lockForTransfer(db, caps, corpid, takeover, ids),
     transferFacts: (corpid, handover, ids, quotaFrom) => startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom),
-    takeoverLoad: (corpid, takeover) => startTransfers.takeoverLoad(db, corpid, takeover),
+    lockTakeoverLoad: (corpid, takeover) => startTransfers.lockTakeoverLoad(db, caps, corpid, takeover),
     insertTransfers: (rows) => startTransfers.insertTransfers(db, caps, rows),
     insertMessages: (rows) => messages.insertMessages(db, caps, rows),
 

