@@ -1,11 +1,11 @@
 import type { DomainEvent } from './events.js';
-import { ADD_WAY_ASSIGNED_BY_ADMIN, memberKey, type Relation, type Transfer, TransferStatus } from './types.js';
+import { ADD_WAY_ASSIGNED_BY_ADMIN, memberKey, type Transfer, TransferStatus } from './types.js';
 
 /** Everything the outcome of one due transfer depends on, read in the completing transaction. */
 export interface TakeoverFacts {
   transfer: Transfer;
-  /** The handover's relation with the customer, if it still exists: its remark, description and tags travel. */
-  handoverRelation: Relation | null;
+  /** The handover still follows the customer: that relation is removed, and its data may travel. */
+  handoverFollows: boolean;
   /** The takeover already follows the customer (spec §0: then no add event). */
   takeoverAlreadyFriend: boolean;
   /** The customer was earlier transferred away *by* the takeover member (spec §0: then no add event). */
@@ -17,8 +17,24 @@ export interface TakeoverPolicy {
   copyRelationData: boolean;
 }
 
+/**
+ * The takeover's new relation (spec §9.2): assigned (add_way 202) by the handover at the takeover time.
+ * With `copyFromHandover` its remark, description, tags, remark_corp_name and remark_mobiles are the
+ * handover's (the store copies them row to row, so they never need to be read into memory); else empty.
+ */
+export interface TakeoverRelationPlan {
+  corpid: string;
+  userid: string;
+  externalUserid: string;
+  handoverUserid: string;
+  createdAt: number;
+  addWay: number;
+  operUserid: string;
+  copyFromHandover: boolean;
+}
+
 export type TakeoverOutcome =
-  | { kind: 'done'; transfer: Transfer; newRelation: Relation | null; removeHandoverRelation: boolean; events: DomainEvent[] }
+  | { kind: 'done'; transfer: Transfer; newRelation: TakeoverRelationPlan | null; removeHandoverRelation: boolean; events: DomainEvent[] }
   | { kind: 'full'; transfer: Transfer; events: DomainEvent[] };
 
 /**
@@ -50,7 +66,7 @@ export function decideTakeovers(
       };
     }
     const events: DomainEvent[] = [];
-    let newRelation: Relation | null = null;
+    let newRelation: TakeoverRelationPlan | null = null;
     if (!facts.takeoverAlreadyFriend) {
       counts.set(key, count + 1);
       newRelation = relationForTakeover(facts, at, policy);
@@ -58,7 +74,7 @@ export function decideTakeovers(
         events.push({ type: 'add_external_contact', corpid: transfer.corpid, userid: takeover, externalUserid: transfer.externalUserid });
       }
     }
-    const removeHandoverRelation = facts.handoverRelation !== null;
+    const removeHandoverRelation = facts.handoverFollows;
     if (removeHandoverRelation) {
       events.push({
         type: 'del_external_contact',
@@ -78,22 +94,17 @@ export function decideTakeovers(
   });
 }
 
-function relationForTakeover(facts: TakeoverFacts, at: number, policy: TakeoverPolicy): Relation {
-  const { transfer, handoverRelation } = facts;
-  const copied = policy.copyRelationData && handoverRelation;
+function relationForTakeover(facts: TakeoverFacts, at: number, policy: TakeoverPolicy): TakeoverRelationPlan {
+  const { transfer } = facts;
   return {
     corpid: transfer.corpid,
     userid: transfer.takeoverUserid,
     externalUserid: transfer.externalUserid,
-    remark: copied ? handoverRelation.remark : '',
-    description: copied ? handoverRelation.description : '',
-    tags: copied ? handoverRelation.tags : [],
+    handoverUserid: transfer.handoverUserid,
     createdAt: at,
     addWay: ADD_WAY_ASSIGNED_BY_ADMIN,
-    state: null,
     operUserid: transfer.handoverUserid,
-    remarkCorpName: copied ? handoverRelation.remarkCorpName : null,
-    remarkMobiles: copied ? handoverRelation.remarkMobiles : [],
+    copyFromHandover: policy.copyRelationData && facts.handoverFollows,
   };
 }
 

@@ -16,7 +16,7 @@ export async function completeDueTakeovers(ctx: ServiceContext, batchSize: numbe
     const outcomes = decideTakeovers(
       due.map((transfer) => ({
         transfer,
-        handoverRelation: facts.handoverRelations.get(transfer.id) ?? null,
+        handoverFollows: facts.handoverFollows.has(transfer.id),
         takeoverAlreadyFriend: facts.takeoverFriends.has(transfer.id),
         takeoverEarlierHandedOver: facts.takeoverEarlierHandedOver.has(transfer.id),
       })),

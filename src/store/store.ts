@@ -45,7 +45,8 @@ export interface StoredMessage extends NewMessage {
 
 /** Facts the takeover engine needs about a batch of due transfers (read in the completing transaction). */
 export interface TakeoverBatchFacts {
-  handoverRelations: Map<number, Relation>;
+  /** Transfer ids whose handover still follows the customer. */
+  handoverFollows: Set<number>;
   takeoverFriends: Set<number>;
   takeoverEarlierHandedOver: Set<number>;
   customerCounts: Map<string, number>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/domain/calendar.js';
 import { decideTakeovers, refuseTransfer, type TakeoverFacts } from '../../src/domain/takeover.js';
-import { memberKey, type Relation, type Transfer } from '../../src/domain/types.js';
+import { memberKey, type Transfer } from '../../src/domain/types.js';
 
 const START = Date.UTC(2026, 0, 1);
 const transfer = (id: number, externalUserid: string, takeoverUserid = 'bob'): Transfer => ({
@@ -15,23 +15,9 @@ const transfer = (id: number, externalUserid: string, takeoverUserid = 'bob'): T
   dueAt: START + DAY_MS,
   endedAt: null,
 });
-const handoverRelation = (externalUserid: string): Relation => ({
-  corpid: 'corp',
-  userid: 'alice',
-  externalUserid,
-  remark: 'r',
-  description: 'd',
-  tags: [{ group_name: 'g', tag_name: 't', type: 1, tag_id: 'et1' }],
-  createdAt: START - DAY_MS,
-  addWay: 1,
-  state: 's',
-  operUserid: 'alice',
-  remarkCorpName: 'ACME',
-  remarkMobiles: ['123'],
-});
 const facts = (t: Transfer, extra: Partial<TakeoverFacts> = {}): TakeoverFacts => ({
   transfer: t,
-  handoverRelation: handoverRelation(t.externalUserid),
+  handoverFollows: true,
   takeoverAlreadyFriend: false,
   takeoverEarlierHandedOver: false,
   ...extra,
@@ -48,15 +34,11 @@ describe('decideTakeovers (spec §9.2)', () => {
         corpid: 'corp',
         userid: 'bob',
         externalUserid: 'wm1',
-        remark: 'r',
-        description: 'd',
-        tags: [{ group_name: 'g', tag_name: 't', type: 1, tag_id: 'et1' }],
+        handoverUserid: 'alice',
         createdAt: START + DAY_MS,
         addWay: 202,
-        state: null,
         operUserid: 'alice',
-        remarkCorpName: 'ACME',
-        remarkMobiles: ['123'],
+        copyFromHandover: true,
       },
       removeHandoverRelation: true,
       events: [
@@ -66,9 +48,12 @@ describe('decideTakeovers (spec §9.2)', () => {
     });
   });
 
-  it('copies nothing when the policy says so', () => {
-    const [outcome] = decideTakeovers([facts(transfer(1, 'wm1'))], new Map(), new Map([[bob, 10]]), { copyRelationData: false });
-    expect(outcome!.kind === 'done' && outcome!.newRelation).toMatchObject({ remark: '', description: '', tags: [], remarkMobiles: [] });
+  it('copies nothing when the policy says so, or when the handover no longer follows the customer', () => {
+    const [off] = decideTakeovers([facts(transfer(1, 'wm1'))], new Map(), new Map([[bob, 10]]), { copyRelationData: false });
+    expect(off!.kind === 'done' && off!.newRelation).toMatchObject({ copyFromHandover: false });
+    const [gone] = decideTakeovers([facts(transfer(1, 'wm1'), { handoverFollows: false })], new Map(), new Map([[bob, 10]]), { copyRelationData: true });
+    expect(gone).toMatchObject({ kind: 'done', removeHandoverRelation: false, newRelation: { copyFromHandover: false } });
+    expect(gone!.events.map((e) => e.type)).toEqual(['add_external_contact']);
   });
 
   it('sends no add event when already friends (and adds no relation) or when returning to an earlier handover', () => {

@@ -1,9 +1,9 @@
-import type { TakeoverOutcome } from '../../domain/takeover.js';
-import { TransferStatus, type Transfer } from '../../domain/types.js';
+import type { TakeoverOutcome, TakeoverRelationPlan } from '../../domain/takeover.js';
+import { memberKey, type Transfer } from '../../domain/types.js';
 import { chunkForParams, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { TakeoverBatchFacts } from '../store.js';
 import { addDelta, adjustMemberCounters, type MemberDeltas } from './members.js';
-import { RELATION_COLUMNS, type RelationRow, relationValues, toRelation, toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
+import { RELATION_COLUMNS, toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
 
 /**
  * Due waiting transfers, oldest first. With `skipLocked` the rows stay locked until the claiming transaction
@@ -18,73 +18,67 @@ export async function claimDueTransfers(db: SqlDb, capabilities: StoreCapabiliti
   return rows.map(toTransfer);
 }
 
-const key = (corpid: string, userid: string, externalUserid: string) => `${corpid}\u0000${userid}\u0000${externalUserid}`;
+/** `CAST(? AS BIGINT)`: PostgreSQL types bare parameters inside VALUES as text; SQLite accepts the cast too. */
+const BIGINT = 'CAST(? AS BIGINT)';
 
-/** Relations matching (corpid, userid, external_userid) triples, keyed by `key`. */
-async function relationsByTriple(db: SqlDb, capabilities: StoreCapabilities, triples: readonly [string, string, string][]) {
-  const found = new Map<string, RelationRow>();
-  for (const chunk of chunkForParams(triples, 3, capabilities.maxParams)) {
-    const rows = await db.all<RelationRow>(
-      `SELECT ${RELATION_COLUMNS} FROM relations WHERE (corpid, userid, external_userid) IN (VALUES ${valuesPlaceholders(chunk.length, 3)})`,
-      chunk.flat(),
-    );
-    for (const row of rows) found.set(key(row.corpid, row.userid, row.external_userid), row);
-  }
-  return found;
+function typedValues(rows: number, columns: readonly ('text' | 'bigint')[]): string {
+  const row = `(${columns.map((c) => (c === 'bigint' ? BIGINT : '?')).join(', ')})`;
+  return new Array(rows).fill(row).join(', ');
 }
 
+interface FactRow {
+  id: number;
+  handover_follows: number | boolean;
+  takeover_follows: number | boolean;
+  handed_over_before: number | boolean;
+}
+
+/** What each due transfer's outcome depends on, as flags from one statement, plus the takeovers' counters. */
 export async function takeoverFacts(db: SqlDb, capabilities: StoreCapabilities, transfers: readonly Transfer[]): Promise<TakeoverBatchFacts> {
-  const handoverRows = await relationsByTriple(db, capabilities, transfers.map((t) => [t.corpid, t.handoverUserid, t.externalUserid]));
-  const takeoverRows = await relationsByTriple(db, capabilities, transfers.map((t) => [t.corpid, t.takeoverUserid, t.externalUserid]));
-
-  // "Transferred back to a member who earlier transferred the customer away" (spec §0): a completed
-  // transfer of this customer whose handover was today's takeover.
-  const handedOver = new Set<string>();
-  for (const chunk of chunkForParams(transfers, 3, capabilities.maxParams)) {
-    const rows = await db.all<{ corpid: string; handover_userid: string; external_userid: string }>(
-      `SELECT DISTINCT corpid, handover_userid, external_userid FROM transfers
-       WHERE status = 1 AND (corpid, external_userid, handover_userid) IN (VALUES ${valuesPlaceholders(chunk.length, 3)})`,
-      chunk.flatMap((t) => [t.corpid, t.externalUserid, t.takeoverUserid]),
+  const facts: TakeoverBatchFacts = { handoverFollows: new Set(), takeoverFriends: new Set(), takeoverEarlierHandedOver: new Set(), customerCounts: new Map(), caps: new Map() };
+  for (const chunk of chunkForParams(transfers, 1, capabilities.maxParams)) {
+    const rows = await db.all<FactRow>(
+      `SELECT t.id,
+         EXISTS (SELECT 1 FROM relations h WHERE h.corpid = t.corpid AND h.userid = t.handover_userid AND h.external_userid = t.external_userid) AS handover_follows,
+         EXISTS (SELECT 1 FROM relations f WHERE f.corpid = t.corpid AND f.userid = t.takeover_userid AND f.external_userid = t.external_userid) AS takeover_follows,
+         -- "transferred back to a member who earlier transferred the customer away" (spec §0)
+         EXISTS (SELECT 1 FROM transfers p WHERE p.corpid = t.corpid AND p.external_userid = t.external_userid
+                 AND p.handover_userid = t.takeover_userid AND p.status = 1) AS handed_over_before
+       FROM transfers t WHERE t.id IN (${listPlaceholders(chunk.length)})`,
+      chunk.map((t) => t.id),
     );
-    for (const row of rows) handedOver.add(key(row.corpid, row.handover_userid, row.external_userid));
+    for (const row of rows) {
+      const id = Number(row.id);
+      if (Boolean(row.handover_follows)) facts.handoverFollows.add(id);
+      if (Boolean(row.takeover_follows)) facts.takeoverFriends.add(id);
+      if (Boolean(row.handed_over_before)) facts.takeoverEarlierHandedOver.add(id);
+    }
   }
-
-  const memberKeys = [...new Map(transfers.map((t) => [`${t.corpid}\u0000${t.takeoverUserid}`, [t.corpid, t.takeoverUserid] as const])).values()];
-  const customerCounts = new Map<string, number>();
-  const caps = new Map<string, number>();
+  const memberKeys = [...new Map(transfers.map((t) => [memberKey(t.corpid, t.takeoverUserid), [t.corpid, t.takeoverUserid] as const])).values()];
   for (const chunk of chunkForParams(memberKeys, 2, capabilities.maxParams)) {
     const rows = await db.all<{ corpid: string; userid: string; customer_count: number; customer_cap: number }>(
       `SELECT corpid, userid, customer_count, customer_cap FROM members WHERE (corpid, userid) IN (VALUES ${valuesPlaceholders(chunk.length, 2)})`,
       chunk.flat(),
     );
     for (const row of rows) {
-      customerCounts.set(`${row.corpid}\u0000${row.userid}`, Number(row.customer_count));
-      caps.set(`${row.corpid}\u0000${row.userid}`, Number(row.customer_cap));
+      facts.customerCounts.set(memberKey(row.corpid, row.userid), Number(row.customer_count));
+      facts.caps.set(memberKey(row.corpid, row.userid), Number(row.customer_cap));
     }
-  }
-
-  const facts: TakeoverBatchFacts = { handoverRelations: new Map(), takeoverFriends: new Set(), takeoverEarlierHandedOver: new Set(), customerCounts, caps };
-  for (const t of transfers) {
-    const handover = handoverRows.get(key(t.corpid, t.handoverUserid, t.externalUserid));
-    if (handover) facts.handoverRelations.set(t.id, toRelation(handover));
-    if (takeoverRows.has(key(t.corpid, t.takeoverUserid, t.externalUserid))) facts.takeoverFriends.add(t.id);
-    if (handedOver.has(key(t.corpid, t.takeoverUserid, t.externalUserid))) facts.takeoverEarlierHandedOver.add(t.id);
   }
   return facts;
 }
 
-const RELATION_COLUMN_COUNT = 12;
-
-/** Writes every outcome of a batch, set-based: statuses, moved relations and kept counters (events go to the outbox separately). */
+/**
+ * Writes every outcome of a batch, set-based (events go to the outbox separately): statuses through one
+ * UPDATE … FROM (VALUES …), new relations copied row to row from the handover's in SQL (nothing is read
+ * into memory), then the handover relations removed and the kept counters adjusted.
+ */
 export async function applyTakeoverOutcomes(db: SqlDb, capabilities: StoreCapabilities, outcomes: readonly TakeoverOutcome[]): Promise<void> {
-  const byStatus = new Map<string, number[]>();
   const deltas: MemberDeltas = new Map();
   const removed: [string, string, string][] = [];
-  const added = [];
+  const plans: TakeoverRelationPlan[] = [];
   for (const outcome of outcomes) {
     const t = outcome.transfer;
-    const groupKey = `${t.status}:${t.endedAt}`;
-    byStatus.set(groupKey, [...(byStatus.get(groupKey) ?? []), t.id]);
     addDelta(deltas, t.corpid, t.takeoverUserid, 0, -1);
     if (outcome.kind !== 'done') continue;
     if (outcome.removeHandoverRelation) {
@@ -92,21 +86,34 @@ export async function applyTakeoverOutcomes(db: SqlDb, capabilities: StoreCapabi
       addDelta(deltas, t.corpid, t.handoverUserid, -1, 0);
     }
     if (outcome.newRelation) {
-      added.push(outcome.newRelation);
+      plans.push(outcome.newRelation);
       addDelta(deltas, t.corpid, t.takeoverUserid, 1, 0);
     }
   }
-  for (const [groupKey, ids] of byStatus) {
-    const [status, endedAt] = groupKey.split(':').map(Number);
-    for (const chunk of chunkForParams(ids, 1, capabilities.maxParams - 2)) {
-      await db.run(`UPDATE transfers SET status = ?, ended_at = ? WHERE id IN (${listPlaceholders(chunk.length)})`, [status ?? TransferStatus.done, endedAt ?? 0, ...chunk]);
-    }
+  for (const chunk of chunkForParams(outcomes, 3, capabilities.maxParams)) {
+    await db.run(
+      `UPDATE transfers SET status = v.column2, ended_at = v.column3 FROM (VALUES ${typedValues(chunk.length, ['bigint', 'bigint', 'bigint'])}) AS v WHERE transfers.id = v.column1`,
+      chunk.flatMap((o) => [o.transfer.id, o.transfer.status, o.transfer.endedAt]),
+    );
+  }
+  const planColumns = ['text', 'text', 'text', 'text', 'bigint', 'bigint', 'text', 'bigint'] as const;
+  for (const chunk of chunkForParams(plans, planColumns.length, capabilities.maxParams)) {
+    await db.run(
+      `INSERT INTO relations (${RELATION_COLUMNS})
+       SELECT v.column1, v.column2, v.column3,
+              CASE WHEN v.column8 = 1 THEN h.remark ELSE '' END,
+              CASE WHEN v.column8 = 1 THEN h.description ELSE '' END,
+              CASE WHEN v.column8 = 1 THEN h.tags ELSE '[]' END,
+              v.column5, v.column6, NULL, v.column7,
+              CASE WHEN v.column8 = 1 THEN h.remark_corp_name ELSE NULL END,
+              CASE WHEN v.column8 = 1 THEN h.remark_mobiles ELSE '[]' END
+       FROM (VALUES ${typedValues(chunk.length, planColumns)}) AS v
+       LEFT JOIN relations h ON h.corpid = v.column1 AND h.userid = v.column4 AND h.external_userid = v.column3`,
+      chunk.flatMap((p) => [p.corpid, p.userid, p.externalUserid, p.handoverUserid, p.createdAt, p.addWay, p.operUserid, p.copyFromHandover ? 1 : 0]),
+    );
   }
   for (const chunk of chunkForParams(removed, 3, capabilities.maxParams)) {
     await db.run(`DELETE FROM relations WHERE (corpid, userid, external_userid) IN (VALUES ${valuesPlaceholders(chunk.length, 3)})`, chunk.flat());
-  }
-  for (const chunk of chunkForParams(added, RELATION_COLUMN_COUNT, capabilities.maxParams)) {
-    await db.run(`INSERT INTO relations (${RELATION_COLUMNS}) VALUES ${valuesPlaceholders(chunk.length, RELATION_COLUMN_COUNT)}`, chunk.flatMap(relationValues));
   }
   await adjustMemberCounters(db, deltas);
 }
