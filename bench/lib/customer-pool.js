@@ -1,0 +1,70 @@
+// Fresh customers for transfer_customer: each id is handed out once, so no request of a figure can be
+// answered 40129 (already in transfer) because of the benchmark itself.
+import { memberOf } from './company.js';
+
+export class CustomerPool {
+  /** `indices` (ascending) picks which of `ids` the pool hands out; all of them by default. */
+  constructor(ids, perMember, indices = null) {
+    this.ids = ids;
+    this.perMember = perMember;
+    this.indices = indices;
+    this.size = indices ? indices.length : ids.length;
+    this.next = 0;
+  }
+
+  get remaining() {
+    return this.size - this.next;
+  }
+
+  #index(position) {
+    return this.indices ? this.indices[position] : position;
+  }
+
+  /** Skips to the next multiple of `size`, so batches of `size` never straddle two members. */
+  align(size) {
+    this.next = Math.min(this.size, Math.ceil(this.next / size) * size);
+  }
+
+  /** Up to `count` ids of one member (fewer where its customers end); null when none are left. */
+  take(count) {
+    if (this.next >= this.size) return null;
+    const first = this.#index(this.next);
+    const member = Math.floor(first / this.perMember);
+    const ids = [];
+    while (ids.length < count && this.next < this.size) {
+      const index = this.#index(this.next);
+      if (Math.floor(index / this.perMember) !== member) break;
+      ids.push(this.ids[index]);
+      this.next++;
+    }
+    return { handover: memberOf(first, this.perMember), ids };
+  }
+}
+
+/**
+ * Which customers are known to be waiting, from the answers alone: 0 (started now) or 40129 (already
+ * waiting — only this benchmark starts transfers). Calls cut off at the end of a timed run leave some ids
+ * unknown; creating the rest for figure 4 re-sends exactly those, so the count comes out exact.
+ */
+export class WaitingLedger {
+  constructor(ids) {
+    this.position = new Map(ids.map((id, i) => [id, i]));
+    this.waiting = new Uint8Array(ids.length);
+    this.count = 0;
+  }
+
+  note(externalUserid, errcode) {
+    if (errcode !== 0 && errcode !== 40129) return;
+    const index = this.position.get(externalUserid);
+    if (index === undefined || this.waiting[index]) return;
+    this.waiting[index] = 1;
+    this.count++;
+  }
+
+  /** Indices of the customers not known to be waiting, ascending. */
+  unknown() {
+    const out = [];
+    for (let i = 0; i < this.waiting.length; i++) if (!this.waiting[i]) out.push(i);
+    return out;
+  }
+}
