@@ -43,10 +43,10 @@ export function startHandover(settings, { label, adminToken, db, databaseUrl, fi
   });
 }
 
-export function startEchoBaseline(settings) {
+export function startEchoBaseline(settings, listSize) {
   return startChild({
     label: 'baseline-echo',
-    args: [join(ROOT, 'bench', 'baseline', 'echo-server.js')],
+    args: [join(ROOT, 'bench', 'baseline', 'echo-server.js'), String(listSize)],
     cwd: ROOT,
     env: cleanEnv({}),
     pin: settings.pin,

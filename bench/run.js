@@ -1,0 +1,160 @@
+// `npm run bench`: every figure of issue 6 in one run, each next to a baseline measured in the same run,
+// ending with the table (figure, value, baseline, ratio, target, met?) and bench/results/latest.json.
+// What each figure means and how to read it: bench/README.md.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { echoBaseline, insertBaseline } from './figures/baselines.js';
+import { listRun, loadRows } from './figures/data-scale.js';
+import { postgresRuns } from './figures/postgres.js';
+import { createWaitingTransfers, takeoverRun } from './figures/takeover-engine.js';
+import { hundredIdsPerCall, oneIdPerCall } from './figures/transfer-throughput.js';
+import { customerIds, memberOf, writeCompanyFixture } from './lib/company.js';
+import { CustomerPool, WaitingLedger } from './lib/customer-pool.js';
+import { PROFILE_DIR, ROOT, startHandover } from './lib/servers.js';
+import { loadSettings } from './lib/settings.js';
+import { formatTable, row, writeJson } from './lib/table.js';
+import { accessToken } from './lib/wecom.js';
+import { printProfiles } from './profile/report.js';
+
+/** Beyond ±15% between the two looks at baseline 1, the run's ratios are suspect. */
+const DRIFT_WARNING = 0.15;
+
+const settings = loadSettings();
+const rows = [];
+const started = new Date();
+const gb = (bytes) => Math.round((bytes / 2 ** 30) * 10) / 10;
+const machine = { cores: settings.cores, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: gb(totalmem()), availableGb: gb(freemem()), node: process.version, loadAverageAtStart: loadavg()[0] };
+
+async function timed(label, work) {
+  const began = performance.now();
+  const result = await work();
+  console.log(`${label}: ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** A figure that throws becomes a failed row; the figures after it still run. */
+async function figure(name, work) {
+  console.log(`\n== ${name}`);
+  globalThis.gc?.();
+  try {
+    rows.push(...(await work()));
+  } catch (error) {
+    console.error(error);
+    rows.push(row({ figure: name, value: null, unit: '', met: false, note: `FAILED: ${error.message.split('\n')[0]}` }));
+  }
+}
+
+/** Each figure gets its own server process on the shared database: a per-figure profile and peak RSS. */
+async function withServer(options, work) {
+  const server = await startHandover(settings, { adminToken, ...options });
+  try {
+    return await work(server, await accessToken(server.url));
+  } finally {
+    await server.stop();
+  }
+}
+
+// Profiles of an earlier run would be summarised as if they were this run's.
+if (settings.profile) rmSync(PROFILE_DIR, { recursive: true, force: true });
+if (settings.pin) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+const dir = mkdtempSync(join(tmpdir(), 'handover-bench-'));
+const adminToken = `bench-${process.pid}-${Date.now()}`;
+console.log(
+  `handover bench: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, node ${machine.node}; ` +
+    `${settings.seconds} s per figure after ${settings.warmupSeconds} s warm-up, ${settings.connections} connections; ` +
+    `${settings.pin ? 'server on core 1, load generator on core 0' : 'no CPU pinning'}; scratch ${dir}`,
+);
+
+const wants = (n) => settings.figures.has(n);
+try {
+  const baselines = {};
+  await figure('baselines', async () => {
+    baselines.insert = await insertBaseline(settings, dir);
+    return [row({ figure: '1 baseline: raw INSERT, 1 transaction', value: baselines.insert.rowsPerSecond, unit: 'rows/s' })];
+  });
+  const customers = Math.ceil(settings.companyCustomers / settings.customersPerMember) * settings.customersPerMember;
+  const ids = await timed(`${customers.toLocaleString('en-US')} customer ids`, () => customerIds(customers));
+  await figure('1 baseline: echo', async () => {
+    Object.assign(baselines, await echoBaseline(settings, ids, wants(5)));
+    return [
+      row({ figure: '1 baseline: echo, same body', value: baselines.echo.reqPerSec, unit: 'req/s' }),
+      row({ figure: '1 baseline: echo, p50', value: baselines.echo.p50, unit: 'ms' }),
+      row({ figure: '1 baseline: echo, p99', value: baselines.echo.p99, unit: 'ms' }),
+      ...(baselines.list
+        ? [
+            row({ figure: '1 baseline: list of 5,000 from memory', value: baselines.list.loaded.reqPerSec, unit: 'req/s' }),
+            row({ figure: '1 baseline: list from memory, p99', value: baselines.list.loaded.p99, unit: 'ms' }),
+          ]
+        : []),
+    ];
+  });
+
+  const fixture = join(dir, 'company.json');
+  if ([2, 3, 4, 5, 6].some(wants)) {
+    await timed(`fixture of ${customers.toLocaleString('en-US')} customers written`, () => writeCompanyFixture(fixture, ids, settings.customersPerMember));
+  }
+  if ([2, 3, 4, 5].some(wants)) {
+    const db = join(dir, 'handover.sqlite');
+    const pool = new CustomerPool(ids, settings.customersPerMember);
+    const ledger = wants(4) ? new WaitingLedger(ids) : null;
+    const context = (server, token) => ({ urls: [server.url], accessToken: token, pool, ledger });
+
+    await figure('5 data scale', async () => {
+      const empty = await startHandover(settings, { label: 'handover-empty', adminToken, db: join(dir, 'empty.sqlite') });
+      const emptyStart = { readySeconds: empty.readySeconds, peakRssMb: empty.peakRssMb() };
+      await empty.stop();
+      return withServer({ label: 'handover-fixture-and-list', db, fixture }, async (server, token) => {
+        const loaded = { readySeconds: server.readySeconds, peakRssMb: server.peakRssMb() };
+        // The last member's customers are the last the transfer figures use, so they are all still there.
+        const userid = memberOf(customers - 1, settings.customersPerMember);
+        const list = wants(5) ? await listRun(settings, { url: server.url, accessToken: token, userid, expected: settings.customersPerMember, baselines }) : [];
+        return [...loadRows(settings, { loaded, empty: emptyStart, customers }), ...list];
+      });
+    });
+    if (wants(2)) {
+      await figure('2 transfer_customer, 1 id per call', () =>
+        withServer({ label: 'handover-transfer-1', db }, (server, token) => oneIdPerCall(settings, context(server, token), baselines)),
+      );
+    }
+    if (wants(3)) {
+      await figure('3 transfer_customer, 100 ids per call', () =>
+        withServer({ label: 'handover-transfer-100', db }, (server, token) => hundredIdsPerCall(settings, context(server, token), baselines)),
+      );
+    }
+    if (wants(4)) {
+      await figure('4 takeover engine', async () => {
+        const waiting = await withServer({ label: 'handover-create-waiting', db }, (server, token) =>
+          timed(`${settings.takeovers.toLocaleString('en-US')} waiting transfers`, () =>
+            createWaitingTransfers(settings, { url: server.url, accessToken: token, ids, ledger, target: settings.takeovers }),
+          ),
+        );
+        return takeoverRun(settings, { db, adminToken, waiting, baselines });
+      });
+    }
+  }
+  if (wants(6)) {
+    if (settings.databaseUrl) {
+      await figure('6 PostgreSQL, two server processes', () => postgresRuns(settings, { fixture, customers, ids, adminToken, baselines }));
+    } else {
+      console.log('\n== 6 PostgreSQL: SKIPPED (DATABASE_URL is not set)');
+      rows.push(row({ figure: '6 PostgreSQL, two processes', value: null, unit: '', note: 'skipped: DATABASE_URL is not set' }));
+    }
+  }
+  // Other work on a shared 2-core machine moves every figure; a second look at baseline 1 shows how much.
+  await figure('1 baseline: echo again', async () => {
+    const again = (await echoBaseline(settings, ids, false)).echo;
+    const drift = baselines.echo ? again.reqPerSec / baselines.echo.reqPerSec - 1 : 0;
+    const note = Math.abs(drift) > DRIFT_WARNING ? `the machine's speed moved ${(drift * 100).toFixed(0)}% during the run: other load on it; compare ratios, and rerun` : null;
+    return [row({ figure: '1 baseline: echo again at the end', value: again.reqPerSec, unit: 'req/s', baseline: baselines.echo?.reqPerSec ?? null, baselineOf: 'first echo', note })];
+  });
+} finally {
+  if (settings.keep) console.log(`\nscratch kept: ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+
+const results = join(ROOT, 'bench', 'results', 'latest.json');
+writeJson(results, { started: started.toISOString(), machine: { ...machine, loadAverageAtEnd: loadavg()[0] }, settings: { ...settings, figures: [...settings.figures] }, rows });
+console.log(`\n${formatTable(rows)}\n\nmachine: ${machine.cores} cores, ${machine.memoryGb} GB (${machine.cpu}), node ${machine.node}\nwritten: ${results}`);
+if (settings.profile) printProfiles(PROFILE_DIR);
