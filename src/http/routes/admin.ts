@@ -4,6 +4,7 @@ import { WecomError } from '../../domain/wecom-error.js';
 import * as admin from '../../service/admin.js';
 import { configureCallback, redeliverEvent } from '../../service/app-callback.js';
 import { AdminInputError } from '../../service/fixture-input.js';
+import { FIXTURE_BODY_LIMIT_BYTES } from '../body-parser.js';
 import type { HttpDeps } from '../deps.js';
 
 function isLoopback(ip: string): boolean {
@@ -49,13 +50,13 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
       if (error instanceof AdminInputError) return sendError(response, error.status, error.message, error.field);
       if (error instanceof WecomError) return sendError(response, 400, 'the body is not valid JSON');
       const code = (error as { code?: string }).code;
-      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(response, 413, 'the body is larger than 1 MiB');
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(response, 413, 'the body is too large (1 MiB; 512 MiB for POST /admin/fixtures)');
       request.log.error({ err: error }, 'admin request failed');
       return sendError(response, 500, 'internal error; see the server log');
     });
 
     scope.get('/admin/fixtures', async () => admin.exportFixture(ctx));
-    scope.post('/admin/fixtures', async (request) => admin.loadFixture(ctx, request.body));
+    scope.post('/admin/fixtures', { bodyLimit: FIXTURE_BODY_LIMIT_BYTES }, async (request) => admin.loadFixture(ctx, request.body));
     scope.post('/admin/reset', async () => {
       deps.faults.clear();
       await admin.resetAll(ctx);
