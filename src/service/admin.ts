@@ -50,6 +50,40 @@ export async function commandClock(ctx: ServiceContext, body: unknown): Promise<
   return { ...(await clockState(ctx)), completed_takeovers: completed };
 }
 
+/**
+ * `PATCH /admin/members/{userid}`: what happens to a member in real life while transfers wait — the cap
+ * changes, they deactivate, they stop logging in. Only the fields sent change.
+ */
+export async function updateMember(ctx: ServiceContext, userid: string, corpid: string | undefined, body: unknown) {
+  const reader = FieldReader.object(body, '');
+  return ctx.store.write(async (tx) => {
+    const corps = corpid !== undefined ? [corpid] : (await tx.listCorpsOfMember(userid));
+    if (corps.length > 1) throw new AdminInputError('corpid', `member ${userid} exists in several corps (${corps.join(', ')}): add ?corpid=`);
+    const [member] = corps.length === 1 ? await tx.getMembers(corps[0]!, [userid]) : [];
+    if (!member) throw new AdminInputError('userid', `no member ${userid}${corpid ? ` in corp ${corpid}` : ''}`, 404);
+    const updated = {
+      ...member,
+      name: reader.string('name', { fallback: member.name }),
+      activated: reader.boolean('activated', member.activated),
+      realNameVerified: reader.boolean('real_name_verified', member.realNameVerified),
+      customerContactEnabled: reader.boolean('customer_contact_enabled', member.customerContactEnabled),
+      lastLoginAt: reader.instant('last_login_at', member.lastLoginAt),
+      customerCap: reader.integer('customer_cap', { fallback: member.customerCap, min: 0 }),
+    };
+    await tx.updateMember(updated);
+    return {
+      corpid: updated.corpid,
+      userid: updated.userid,
+      name: updated.name,
+      activated: updated.activated,
+      real_name_verified: updated.realNameVerified,
+      customer_contact_enabled: updated.customerContactEnabled,
+      last_login_at: new Date(updated.lastLoginAt).toISOString(),
+      customer_cap: updated.customerCap,
+    };
+  });
+}
+
 /** Which corp a customer id belongs to; `corpid` settles ids that several corps use. */
 async function corpOfCustomer(ctx: ServiceContext, externalUserid: string, corpid: string | undefined): Promise<string> {
   const corps = await ctx.store.read((tx) => tx.corpidsOfCustomer(externalUserid));

@@ -27,6 +27,8 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
 
     getMembers: (corpid, userids) => members.getMembers(db, corpid, userids),
     listMembers: (corpid) => members.listMembers(db, corpid),
+    updateMember: (member) => members.updateMember(db, member),
+    listCorpsOfMember: (userid) => members.corpsOfMember(db, userid),
     transferFacts: (corpid, handover, ids, quotaFrom) => startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom),
     lockTakeoverLoad: (corpid, takeover) => startTransfers.lockTakeoverLoad(db, caps, corpid, takeover),
     insertTransfers: (rows) => startTransfers.insertTransfers(db, caps, rows),

@@ -94,6 +94,8 @@ export interface StoreTx {
 
   getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
   listMembers(corpid: string): Promise<Member[]>;
+  updateMember(member: Member): Promise<void>;
+  listCorpsOfMember(userid: string): Promise<string[]>;
   transferFacts(corpid: string, handoverUserid: string, externalUserids: readonly string[], quotaFrom: number): Promise<Map<string, CustomerTransferFacts>>;
   /** Customers the member follows now plus waiting transfers towards it; locks the member until commit
    * where row locks exist, so concurrent calls for one takeover are judged one after the other. */

@@ -72,6 +72,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
     }));
     scope.get('/admin/events', async (request) => ({ events: await admin.listEvents(ctx, request.query as Query) }));
     scope.post('/admin/faults', async (request) => deps.faults.add(request.body));
+    scope.patch('/admin/members/:userid', async (request) =>
+      admin.updateMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
+    );
     scope.put('/admin/apps/:agentid/callback', async (request) =>
       configureCallback(ctx, deps.callbackVerifier, integerParam(request.params as Params, 'agentid'), (request.query as Query)['corpid'], request.body),
     );
