@@ -47,6 +47,11 @@ export function startChild({ label, args, env, pin, nodeFlags = [], readyPattern
 }
 
 function handle(child, label, url, readySeconds, exited, stderr) {
+  let stopping = false;
+  // A server that dies mid-figure would otherwise show up only as connection errors.
+  exited.then(({ code, signal }) => {
+    if (!stopping) process.stderr.write(`${label} exited unexpectedly (${signal ?? code})\n${stderr()}\n`);
+  });
   const statusKb = (field) => {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
     return match ? Number(match[1]) : Number.NaN;
@@ -61,6 +66,9 @@ function handle(child, label, url, readySeconds, exited, stderr) {
     stderr,
     /** SIGTERM (the server's graceful stop, which also writes a --cpu-prof profile), SIGKILL after 30 s. */
     async stop() {
+      stopping = true;
+      // The server logs only warnings and errors: whatever it said belongs next to the figure.
+      if (stderr().trim()) process.stderr.write(`${label} said:\n${stderr().slice(-2000)}\n`);
       if (child.exitCode !== null || child.signalCode !== null) return exited;
       child.kill('SIGTERM');
       const timer = setTimeout(() => {

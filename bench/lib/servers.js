@@ -1,7 +1,7 @@
 // The processes under test: handover itself (bin/handover.js, as users run it) and the two baselines.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { SERVER_CPU, startChild } from './child.js';
 
@@ -17,10 +17,16 @@ function cleanEnv(extra) {
   return { ...env, ...extra };
 }
 
-function profileFlags(settings, label) {
-  if (!settings.profile) return [];
+/** With BENCH_PROFILE: a CPU profile, and for handover (`sql`) the time of every SQL statement. */
+function profiling(settings, label, sql) {
+  if (!settings.profile) return { nodeFlags: [], env: {} };
   mkdirSync(PROFILE_DIR, { recursive: true });
-  return ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${label}.cpuprofile`];
+  const nodeFlags = ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${label}.cpuprofile`];
+  if (!sql) return { nodeFlags, env: {} };
+  return {
+    nodeFlags: [...nodeFlags, '--import', pathToFileURL(join(ROOT, 'bench', 'profile', 'sql-timing.js')).href],
+    env: { BENCH_SQL_TIMING_FILE: join(PROFILE_DIR, `${label}.sql.json`) },
+  };
 }
 
 /**
@@ -31,13 +37,14 @@ export function startHandover(settings, { label, adminToken, db, databaseUrl, fi
   const args = [join(ROOT, 'bin', 'handover.js'), 'serve', '--port', '0'];
   args.push(...(databaseUrl ? ['--database-url', databaseUrl] : ['--db', db]));
   if (fixture) args.push('--fixture', fixture);
+  const profile = profiling(settings, label, !databaseUrl);
   return startChild({
     label,
     args,
     cwd: ROOT,
-    env: cleanEnv({ HANDOVER_ADMIN_TOKEN: adminToken, HANDOVER_RATE_LIMIT: 'off', HANDOVER_ENGINE: engine ? 'on' : 'off' }),
+    env: cleanEnv({ HANDOVER_ADMIN_TOKEN: adminToken, HANDOVER_RATE_LIMIT: 'off', HANDOVER_ENGINE: engine ? 'on' : 'off', ...profile.env }),
     pin: settings.pin && !databaseUrl,
-    nodeFlags: profileFlags(settings, label),
+    nodeFlags: profile.nodeFlags,
     readyPattern: /handover listening on (http:\/\/\S+)/,
     timeoutSeconds: settings.setupSeconds,
   });
@@ -50,7 +57,7 @@ export function startEchoBaseline(settings, listSize) {
     cwd: ROOT,
     env: cleanEnv({}),
     pin: settings.pin,
-    nodeFlags: profileFlags(settings, 'baseline-echo'),
+    nodeFlags: profiling(settings, 'baseline-echo', false).nodeFlags,
     readyPattern: /listening on (http:\/\/\S+)/,
     timeoutSeconds: 60,
   });
