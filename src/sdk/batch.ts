@@ -1,0 +1,53 @@
+import { MAX_EXTERNAL_USERIDS_PER_CALL } from '../wire/transfer-customer.js';
+import type { WecomClient } from './client.js';
+
+export interface TransferAllOptions {
+  handover: string;
+  takeover: string;
+  externalUserIds: readonly string[];
+  message?: string;
+  /** Called after every chunk with the outcomes so far. */
+  onProgress?: (progress: { done: number; total: number; accepted: number; chunk: TransferOutcome[] }) => void | Promise<void>;
+  /** Called before each chunk is sent (a journal writes "about to send" here). */
+  beforeChunk?: (ids: readonly string[]) => void | Promise<void>;
+}
+
+export interface TransferOutcome {
+  externalUserId: string;
+  /** The per-customer errcode: 0 = takeover starts (completes after 24 h). */
+  errcode: number;
+}
+
+export function chunk<T>(items: readonly T[], size = MAX_EXTERNAL_USERIDS_PER_CALL): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+/**
+ * Transfers any number of customers, 100 per call (spec §0), in input order; returns every id's outcome.
+ * A whole-call error (after the client's retries) stops the run and is thrown: the chunks before it stand.
+ *
+ * @example
+ * const outcomes = await transferAll(client, { handover: 'zhangsan', takeover: 'lisi', externalUserIds: ids,
+ *   onProgress: ({ done, total }) => console.log(`${done}/${total}`) });
+ * outcomes.filter((o) => o.errcode !== 0); // e.g. [{ externalUserId: 'wm…', errcode: 40128 }]
+ */
+export async function transferAll(client: WecomClient, options: TransferAllOptions): Promise<TransferOutcome[]> {
+  const outcomes: TransferOutcome[] = [];
+  let accepted = 0;
+  for (const ids of chunk(options.externalUserIds)) {
+    await options.beforeChunk?.(ids);
+    const answer = await client.transferCustomer({
+      handover_userid: options.handover,
+      takeover_userid: options.takeover,
+      external_userid: [...ids],
+      ...(options.message !== undefined ? { transfer_success_msg: options.message } : {}),
+    });
+    const results = answer.customer.map((c) => ({ externalUserId: c.external_userid, errcode: c.errcode }));
+    accepted += results.filter((r) => r.errcode === 0).length;
+    outcomes.push(...results);
+    await options.onProgress?.({ done: outcomes.length, total: options.externalUserIds.length, accepted, chunk: results });
+  }
+  return outcomes;
+}
