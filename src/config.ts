@@ -93,6 +93,14 @@ export function loadConfig(flags: ServeFlags = {}, env: Env = process.env): Read
   return deepFreeze(config);
 }
 
+/** Credentials of `handover transfer` (issue 5): WECOM_CORPID and WECOM_SECRET; flags override them. */
+export function transferCredentials(env: Env = process.env): { corpId?: string; secret?: string } {
+  return {
+    ...(env['WECOM_CORPID'] ? { corpId: env['WECOM_CORPID'] } : {}),
+    ...(env['WECOM_SECRET'] ? { secret: env['WECOM_SECRET'] } : {}),
+  };
+}
+
 function deepFreeze<T>(value: T): Readonly<T> {
   if (value && typeof value === 'object') {
     for (const inner of Object.values(value)) deepFreeze(inner);

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { composeServer } from './compose.js';
-import { loadConfig } from './config.js';
+import { registerTransferCommand } from './cli/transfer-command.js';
+import { loadConfig, transferCredentials } from './config.js';
 import { loadFixture } from './service/admin.js';
 import { AdminInputError } from './service/fixture-input.js';
 import { DEMO, demoCompany, demoCustomerId } from './service/demo-company.js';
@@ -74,7 +75,11 @@ async function serve(options: ServeOptions): Promise<void> {
 
 /** The `handover` command. Subcommands are registered here explicitly (architecture rule 8). */
 export async function main(argv: string[]): Promise<void> {
-  const program = new Command('handover').description('WeCom in-service customer transfer, on your own machine').showHelpAfterError();
+  const program = new Command('handover')
+    .description('WeCom in-service customer transfer, on your own machine')
+    .showHelpAfterError('(run handover --help for usage)')
+    // Options after a subcommand belong to it: `transfer status --from` must not be read as `transfer --from`.
+    .enablePositionalOptions();
   program
     .command('serve')
     .description('run the WeCom-compatible server (SQLite by default, PostgreSQL with --database-url or DATABASE_URL)')
@@ -93,5 +98,6 @@ export async function main(argv: string[]): Promise<void> {
         process.exit(1);
       }
     });
+  registerTransferCommand(program, transferCredentials());
   await program.parseAsync(argv);
 }

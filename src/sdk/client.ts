@@ -160,10 +160,10 @@ export class WecomClient {
         ...(call.body !== undefined ? { body: JSON.stringify(call.body), headers: { 'content-type': 'application/json' } } : {}),
       });
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       // Refused or unresolvable connections never reached the server; anything else may have.
-      const neverSent = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
-      throw new WecomTransportError(`cannot reach ${this.baseUrl}: ${cause ?? (error as Error).message}`, path, !neverSent);
+      const neverSent = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'].includes(cause?.code ?? '');
+      throw new WecomTransportError(`cannot reach ${this.baseUrl}: ${cause?.code ?? cause?.message ?? (error as Error).message}`, path, !neverSent);
     }
     const text = await response.text();
     try {

@@ -1,0 +1,52 @@
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+
+type JournalLine = { type: 'sent'; ids: string[] } | { type: 'result'; results: { id: string; errcode: number }[] };
+
+export interface JournalState {
+  /** Ids with a known outcome: they are never sent again. */
+  results: Map<string, number>;
+  /** Ids sent whose outcome was never recorded (the run died mid-call): check before sending again. */
+  unknown: Set<string>;
+}
+
+/**
+ * An append-only JSONL journal: `sent` is written (and flushed) before each call, `result` after it, so a
+ * run killed at any point leaves enough behind for the next run to skip what is done and never send an
+ * id twice without first checking whether its transfer started.
+ */
+export class Journal {
+  constructor(readonly path: string) {}
+
+  read(): JournalState {
+    const state: JournalState = { results: new Map(), unknown: new Set() };
+    if (!existsSync(this.path)) return state;
+    const lines = readFileSync(this.path, 'utf8').split('\n');
+    lines.forEach((line, index) => {
+      if (line.trim() === '') return;
+      let entry: JournalLine;
+      try {
+        entry = JSON.parse(line) as JournalLine;
+      } catch {
+        // A run killed while appending leaves at most its last line torn; anything earlier is corruption.
+        if (index >= lines.length - 2) return;
+        throw new Error(`journal ${this.path} line ${index + 1} is not JSON: move the file away or fix it`);
+      }
+      if (entry.type === 'sent') for (const id of entry.ids) if (!state.results.has(id)) state.unknown.add(id);
+      if (entry.type === 'result') {
+        for (const { id, errcode } of entry.results) {
+          state.results.set(id, errcode);
+          state.unknown.delete(id);
+        }
+      }
+    });
+    return state;
+  }
+
+  sent(ids: readonly string[]): void {
+    appendFileSync(this.path, `${JSON.stringify({ type: 'sent', ids })}\n`);
+  }
+
+  result(results: readonly { id: string; errcode: number }[]): void {
+    if (results.length > 0) appendFileSync(this.path, `${JSON.stringify({ type: 'result', results })}\n`);
+  }
+}

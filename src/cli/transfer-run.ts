@@ -1,0 +1,115 @@
+import cliProgress from 'cli-progress';
+import { transferAll } from '../sdk/batch.js';
+import type { WecomClient } from '../sdk/client.js';
+import { connect, type ConnectionOptions } from './connection.js';
+import { CliInputError, readCustomersFile } from './customers-file.js';
+import { CliFailure, type CliIo } from './io.js';
+import { Journal } from './journal.js';
+import { summarize, writeReport } from './report.js';
+
+export interface TransferOptions extends ConnectionOptions {
+  from: string;
+  to: string;
+  customers?: string;
+  all?: boolean;
+  message?: string;
+  journal?: string;
+  dryRun?: boolean;
+  report?: string;
+  /** Test hook: die (as a crash would) after sending this many chunks, before recording the last result. */
+  crashAfterChunks?: number;
+}
+
+export class SimulatedCrash extends Error {}
+
+async function customerIds(client: WecomClient, options: TransferOptions): Promise<string[]> {
+  if (options.customers && options.all) throw new CliFailure('pass either --customers FILE or --all, not both', 2);
+  if (options.all) return client.listExternalContacts(options.from);
+  if (!options.customers) throw new CliFailure('say which customers: --customers FILE (CSV or JSON) or --all', 2);
+  try {
+    return await readCustomersFile(options.customers);
+  } catch (error) {
+    if (error instanceof CliInputError) throw new CliFailure(error.message, 2);
+    throw error;
+  }
+}
+
+/** Transfers that the journal says were sent without a recorded answer: started ones count as accepted. */
+async function settleUnknown(client: WecomClient, options: TransferOptions, journal: Journal, unknown: Set<string>): Promise<number> {
+  if (unknown.size === 0) return 0;
+  const settled: { id: string; errcode: number }[] = [];
+  for await (const entry of client.transferResults({ handover_userid: options.from, takeover_userid: options.to })) {
+    if (unknown.has(entry.external_userid) && (entry.status === 1 || entry.status === 2)) settled.push({ id: entry.external_userid, errcode: 0 });
+  }
+  journal.result(settled);
+  return settled.length;
+}
+
+async function dryRun(client: WecomClient, options: TransferOptions, ids: string[], io: CliIo): Promise<void> {
+  const mine = new Set(await client.listExternalContacts(options.from));
+  const waiting = new Set<string>();
+  for await (const entry of client.transferResults({ handover_userid: options.from, takeover_userid: options.to })) {
+    if (entry.status === 2) waiting.add(entry.external_userid);
+  }
+  const notMine = ids.filter((id) => !mine.has(id));
+  const alreadyWaiting = ids.filter((id) => waiting.has(id));
+  const sendable = ids.filter((id) => mine.has(id) && !waiting.has(id));
+  const sample = (list: string[]) => (list.length ? `: ${list.slice(0, 10).join(', ')}${list.length > 10 ? ', …' : ''}` : '');
+  io.out(
+    [
+      `dry run: ${ids.length} customers from ${options.from} to ${options.to}, nothing sent`,
+      `  ${notMine.length} are not customers of ${options.from} (would be 40131)${sample(notMine)}`,
+      `  ${alreadyWaiting.length} already wait for ${options.to} (would be 40129)${sample(alreadyWaiting)}`,
+      `  ${sendable.length} would be sent in ${Math.ceil(sendable.length / 100)} calls of at most 100`,
+      '  the 2-per-90-days quota (40128) and the takeover cap (40099) cannot be read from WeCom: they show only when sending',
+      '',
+    ].join('\n'),
+  );
+}
+
+/** `handover transfer`: plan, then send in chunks of 100 with a resumable journal; returns every id's outcome. */
+export async function runTransfer(options: TransferOptions, io: CliIo): Promise<Map<string, number>> {
+  if (!options.from || !options.to) throw new CliFailure('say who gives and who takes: --from USERID --to USERID', 2);
+  const client = connect(options);
+  const ids = await customerIds(client, options);
+  if (options.dryRun) {
+    await dryRun(client, options, ids, io);
+    return new Map();
+  }
+  const journal = new Journal(options.journal ?? `.handover-journal-${options.from}-${options.to}.jsonl`);
+  const state = journal.read();
+  const settled = await settleUnknown(client, options, journal, state.unknown);
+  const known = journal.read().results;
+  const todo = ids.filter((id) => !known.has(id));
+  if (known.size > 0) io.out(`resuming from ${journal.path}: ${ids.length - todo.length} of ${ids.length} already done${settled ? ` (${settled} confirmed started)` : ''}\n`);
+
+  const bar = io.isTTY && todo.length > 0 ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} sent, {accepted} accepted' }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(todo.length, 0, { accepted: 0 });
+  let chunks = 0;
+  try {
+    await transferAll(client, {
+      handover: options.from,
+      takeover: options.to,
+      externalUserIds: todo,
+      ...(options.message !== undefined ? { message: options.message } : {}),
+      beforeChunk: (chunk) => journal.sent(chunk),
+      onProgress: ({ done, total, accepted, chunk }) => {
+        chunks++;
+        if (options.crashAfterChunks !== undefined && chunks >= options.crashAfterChunks) throw new SimulatedCrash('simulated crash');
+        journal.result(chunk.map((o) => ({ id: o.externalUserId, errcode: o.errcode })));
+        if (bar) bar.update(done, { accepted });
+        else io.out(`sent ${done}/${total}, ${accepted} accepted\n`);
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
+  const results = journal.read().results;
+  const outcomes = new Map(ids.map((id) => [id, results.get(id)!] as const).filter(([, errcode]) => errcode !== undefined));
+  io.out(`${summarize(outcomes)}\n`);
+  if (options.report) {
+    writeReport(options.report, outcomes);
+    io.out(`report: ${options.report}\n`);
+  }
+  return outcomes;
+}
