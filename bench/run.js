@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { echoBaseline, insertBaseline } from './figures/baselines.js';
+import { echoBaseline, insertBaseline, listBaseline } from './figures/baselines.js';
 import { listRun, loadRows } from './figures/data-scale.js';
 import { postgresRuns } from './figures/postgres.js';
 import { createWaitingTransfers, takeoverRun } from './figures/takeover-engine.js';
@@ -70,27 +70,23 @@ console.log(
 const wants = (n) => settings.figures.has(n);
 try {
   const baselines = {};
-  await figure('baselines', async () => {
+  await figure('1 baseline: raw INSERT', async () => {
     baselines.insert = await insertBaseline(settings, dir);
     return [row({ figure: '1 baseline: raw INSERT, 1 transaction', value: baselines.insert.rowsPerSecond, unit: 'rows/s' })];
   });
   const customers = Math.ceil(settings.companyCustomers / settings.customersPerMember) * settings.customersPerMember;
   const ids = await timed(`${customers.toLocaleString('en-US')} customer ids`, () => customerIds(customers));
-  await figure('1 baseline: echo', async () => {
-    Object.assign(baselines, await echoBaseline(settings, ids, wants(5)));
-    return [
-      row({ figure: '1 baseline: echo, same body', value: baselines.echo.reqPerSec, unit: 'req/s' }),
-      row({ figure: '1 baseline: echo, p50', value: baselines.echo.p50, unit: 'ms' }),
-      row({ figure: '1 baseline: echo, p99', value: baselines.echo.p99, unit: 'ms' }),
-      ...(baselines.list
-        ? [
-            row({ figure: '1 baseline: list of 5,000 from memory', value: baselines.list.loaded.reqPerSec, unit: 'req/s' }),
-            row({ figure: '1 baseline: list from memory, p99', value: baselines.list.loaded.p99, unit: 'ms' }),
-          ]
-        : []),
-    ];
-  });
-
+  // Each baseline is measured right before the figures divided by it: on a shared machine, minutes apart
+  // can mean a different machine.
+  const echo = () =>
+    figure('1 baseline: echo', async () => {
+      baselines.echo = await echoBaseline(settings, ids);
+      return [
+        row({ figure: '1 baseline: echo, same body', value: baselines.echo.reqPerSec, unit: 'req/s' }),
+        row({ figure: '1 baseline: echo, p50', value: baselines.echo.p50, unit: 'ms' }),
+        row({ figure: '1 baseline: echo, p99', value: baselines.echo.p99, unit: 'ms' }),
+      ];
+    });
   const fixture = join(dir, 'company.json');
   if ([2, 3, 4, 5, 6].some(wants)) {
     await timed(`fixture of ${customers.toLocaleString('en-US')} customers written`, () => writeCompanyFixture(fixture, ids, settings.customersPerMember));
@@ -101,6 +97,14 @@ try {
     const ledger = wants(4) ? new WaitingLedger(ids) : null;
     const context = (server, token) => ({ urls: [server.url], accessToken: token, pool, ledger });
 
+    if (wants(5)) {
+      await figure('1 baseline: list from memory', async () => {
+        baselines.list = await listBaseline(settings);
+        return ['loaded', 'single'].map((kind) =>
+          row({ figure: `1 baseline: list of 5,000 from memory, ${baselines.list[kind].connections} conn, p99`, value: baselines.list[kind].p99, unit: 'ms' }),
+        );
+      });
+    }
     await figure('5 data scale', async () => {
       const empty = await startHandover(settings, { label: 'handover-empty', adminToken, db: join(dir, 'empty.sqlite') });
       const emptyStart = { readySeconds: empty.readySeconds, peakRssMb: empty.peakRssMb() };
@@ -113,6 +117,7 @@ try {
         return [...loadRows(settings, { loaded, empty: emptyStart, customers }), ...list];
       });
     });
+    await echo();
     if (wants(2)) {
       await figure('2 transfer_customer, 1 id per call', () =>
         withServer({ label: 'handover-transfer-1', db }, (server, token) => oneIdPerCall(settings, context(server, token), baselines)),
@@ -134,6 +139,7 @@ try {
       });
     }
   }
+  if (!baselines.echo) await echo();
   if (wants(6)) {
     if (settings.databaseUrl) {
       await figure('6 PostgreSQL, two server processes', () => postgresRuns(settings, { fixture, customers, ids, adminToken, baselines }));
@@ -144,7 +150,7 @@ try {
   }
   // Other work on a shared 2-core machine moves every figure; a second look at baseline 1 shows how much.
   await figure('1 baseline: echo again', async () => {
-    const again = (await echoBaseline(settings, ids, false)).echo;
+    const again = await echoBaseline(settings, ids);
     const drift = baselines.echo ? again.reqPerSec / baselines.echo.reqPerSec - 1 : 0;
     const note = Math.abs(drift) > DRIFT_WARNING ? `the machine's speed moved ${(drift * 100).toFixed(0)}% during the run: other load on it; compare ratios, and rerun` : null;
     return [row({ figure: '1 baseline: echo again at the end', value: again.reqPerSec, unit: 'req/s', baseline: baselines.echo?.reqPerSec ?? null, baselineOf: 'first echo', note })];
