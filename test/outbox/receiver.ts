@@ -7,7 +7,8 @@ import type { ChangeExternalContactEvent } from '../../src/wire/callback-events.
 export const CALLBACK_TOKEN = 'handoverTestToken';
 export const CALLBACK_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
 
-export type ReceiverMode = 'ok' | 'fail' | 'slow' | 'wrong-echo';
+/** `hang`: takes the POST and never answers (a sender that dies mid-request). */
+export type ReceiverMode = 'ok' | 'fail' | 'slow' | 'hang' | 'wrong-echo';
 
 export interface TestReceiver {
   url: string;
@@ -37,6 +38,7 @@ export async function startReceiver(corpId: string): Promise<TestReceiver> {
     const body = Buffer.concat(chunks);
     receiver.attempts++;
     if (receiver.mode === 'fail') return void res.writeHead(500).end();
+    if (receiver.mode === 'hang') return;
     if (receiver.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, receiver.slowMs));
     receiver.agentIds.push(parseEnvelopeXml(body.toString('utf8')).AgentID ?? '');
     const replay = Object.assign(Readable.from([body]), { url: req.url, method: req.method, headers: req.headers }) as unknown as IncomingMessage;
@@ -45,7 +47,12 @@ export async function startReceiver(corpId: string): Promise<TestReceiver> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   receiver.url = `http://127.0.0.1:${port}/wecom/callback`;
-  receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
+  receiver.close = () =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      // Hanging requests (and keep-alive sockets) would otherwise hold close() open.
+      server.closeAllConnections();
+    });
   return receiver;
 }
 
