@@ -44,7 +44,7 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(client, sql, params)).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: (await query(client, sql, params)).rowCount ?? 0 }),
   });
-  const transaction = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
+  const once = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
       await client.query(begin);
@@ -56,6 +56,20 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
       throw error;
     } finally {
       client.release();
+    }
+  };
+  // A transfer call holds its takeover's row and may wait (unique index) on a transfer the engine is
+  // completing, while the engine waits for that member's counters: PostgreSQL breaks such a cycle by
+  // aborting one side with 40P01. Every use case is one transaction with no effect outside it, so
+  // running it again is safe; three tries bound it.
+  const transaction = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(begin, fn);
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+      }
     }
   };
   return {
