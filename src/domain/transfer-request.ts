@@ -19,6 +19,13 @@ export function characterCount(text: string): number {
   return count;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** A lone surrogate (valid JSON, `"\ud800"`) becomes U+FFFD here, not differently in each database driver. */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /** Spec §9.1 step 4, in that order. `body` is already-parsed JSON; step 3 (unparsable) is the caller's. */
 export function parseTransferCommand(body: unknown): TransferCommand {
   const fields = requireBodyObject(body);
@@ -38,5 +45,7 @@ export function parseTransferCommand(body: unknown): TransferCommand {
   if (message !== undefined && characterCount(message) > MAX_TRANSFER_MESSAGE_CHARS) {
     throw new WecomError('INVALID_ARGUMENT', { detail: `transfer_success_msg is longer than ${MAX_TRANSFER_MESSAGE_CHARS} characters` });
   }
-  return { handoverUserid, takeoverUserid, externalUserids: ids, message: message ? message : null };
+  // The customer's inbox cannot hold U+0000 on PostgreSQL; refusing it on both backends keeps them alike.
+  if (message?.includes('\u0000')) throw new WecomError('INVALID_ARGUMENT', { detail: 'transfer_success_msg contains a NUL character' });
+  return { handoverUserid, takeoverUserid, externalUserids: ids, message: message ? wellFormed(message) : null };
 }

@@ -1,6 +1,7 @@
 import { toUnixSeconds } from '../domain/calendar.js';
 import { isVisible } from '../domain/permissions.js';
 import { type App, type Transfer, TransferStatus } from '../domain/types.js';
+import { isValidUserid } from '../domain/userid.js';
 import { wecomError } from '../domain/wecom-error.js';
 import { TRANSFER_RESULT_PAGE_SIZE, type TransferResultEntry } from '../wire/transfer-result.js';
 import type { ServiceContext } from './context.js';
@@ -23,7 +24,7 @@ export async function getTransferResult(ctx: ServiceContext, app: App, body: unk
   if (typeof after !== 'string') throw wecomError('INVALID_PARAMETER', 'cursor');
 
   return ctx.store.read(async (tx) => {
-    const members = await tx.getMembers(app.corpid, [handoverUserid, takeoverUserid]);
+    const members = await tx.getMembers(app.corpid, [handoverUserid, takeoverUserid].filter(isValidUserid));
     if (!members.some((m) => m.userid === handoverUserid)) throw wecomError('INVALID_USERID', 'handover_userid');
     if (!members.some((m) => m.userid === takeoverUserid)) throw wecomError('INVALID_USERID', 'takeover_userid');
     if (!isVisible(app, takeoverUserid)) throw wecomError('NO_PRIVILEGE', 'takeover_userid is not in the app visible range');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ApiFamily, mayCall } from '../domain/permissions.js';
 import { ACCESS_TOKEN_PATTERN, isTokenExpired, secondsLeft, tokenExpiresAt } from '../domain/token-rules.js';
+import { mayNameARecord } from '../domain/lookup-key.js';
 import type { App } from '../domain/types.js';
 import { wecomError } from '../domain/wecom-error.js';
 import type { ServiceContext } from './context.js';
@@ -13,8 +14,8 @@ export async function issueToken(ctx: ServiceContext, corpid: string | undefined
   if (!secret) throw wecomError('CORPSECRET_MISSING');
   if (!corpid) throw wecomError('CORPID_MISSING');
   return ctx.store.write(async (tx) => {
-    if (!(await tx.corpExists(corpid))) throw wecomError('INVALID_CORPID');
-    const app = await tx.findAppBySecret(corpid, secret);
+    if (!mayNameARecord(corpid) || !(await tx.corpExists(corpid))) throw wecomError('INVALID_CORPID');
+    const app = mayNameARecord(secret) ? await tx.findAppBySecret(corpid, secret) : null;
     if (!app) throw wecomError('INVALID_CREDENTIAL');
     const now = await ctx.clock.now(tx);
     const live = await tx.findLiveToken(corpid, app.agentid, now);

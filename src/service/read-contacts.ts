@@ -1,7 +1,9 @@
 import { toUnixSeconds } from '../domain/calendar.js';
 import { isVisible } from '../domain/permissions.js';
 import { isStringArray, optionalString, requireBodyObject } from '../domain/request-fields.js';
+import { mayNameARecord } from '../domain/lookup-key.js';
 import type { App, Customer, Relation } from '../domain/types.js';
+import { isValidUserid } from '../domain/userid.js';
 import { WecomError, wecomError } from '../domain/wecom-error.js';
 import {
   BATCH_GET_BY_USER_DEFAULT_LIMIT,
@@ -63,6 +65,7 @@ export async function followUserList(ctx: ServiceContext, app: App): Promise<str
 /** `list?userid=` (spec §6.2): a member with no customers answers 84061. */
 export async function listCustomerIds(ctx: ServiceContext, app: App, userid: string | undefined): Promise<string[]> {
   if (!userid) throw wecomError('USERID_MISSING', 'userid');
+  if (!isValidUserid(userid)) throw wecomError('INVALID_USERID', 'userid');
   const ids = await ctx.store.read(async (tx) => {
     const [member] = await tx.getMembers(app.corpid, [userid]);
     if (!member) throw wecomError('INVALID_USERID', 'userid');
@@ -78,6 +81,7 @@ export async function getContact(ctx: ServiceContext, app: App, externalUserid: 
   if (!externalUserid) throw wecomError('EXTERNAL_USERID_MISSING');
   const offset = cursor ? decodeCursor(cursor, 'f') : 0;
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw wecomError('INVALID_PARAMETER', 'cursor');
+  if (!mayNameARecord(externalUserid)) throw wecomError('INVALID_EXTERNAL_USERID');
   const { customer, relations } = await ctx.store.read(async (tx) => ({
     customer: await tx.getCustomer(app.corpid, externalUserid),
     relations: await tx.relationsOfCustomer(app.corpid, externalUserid),
@@ -111,7 +115,7 @@ export async function batchGetByUser(ctx: ServiceContext, app: App, body: unknow
   const limit = clampLimit(fields['limit']);
 
   return ctx.store.read(async (tx) => {
-    const members = await tx.getMembers(app.corpid, userids);
+    const members = await tx.getMembers(app.corpid, userids.filter(isValidUserid));
     for (const userid of userids) {
       if (!members.some((m) => m.userid === userid)) throw wecomError('INVALID_USERID', userid);
       if (!isVisible(app, userid)) throw wecomError('NO_PRIVILEGE', `${userid} is not in the app visible range`);

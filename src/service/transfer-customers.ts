@@ -4,7 +4,9 @@ import { parseTransferCommand } from '../domain/transfer-request.js';
 import { quotaCountsFrom } from '../domain/transfer-quota.js';
 import { checkTransferMembers, decidePerCustomer, type PerCustomerResult } from '../domain/transfer-rules.js';
 import { ERRCODES } from '../domain/errcodes.js';
+import { mayNameARecord } from '../domain/lookup-key.js';
 import type { App } from '../domain/types.js';
+import { isValidUserid } from '../domain/userid.js';
 import type { ServiceContext } from './context.js';
 import { cachedMembers } from './cached-members.js';
 
@@ -18,7 +20,9 @@ export async function transferCustomers(ctx: ServiceContext, app: App, body: unk
   return ctx.store.write(async (tx) => {
     const state = await tx.clockState();
     const now = ctx.clock.instantOf(state);
-    const members = await cachedMembers(ctx, tx, corpid, [command.handoverUserid, command.takeoverUserid], state.generation);
+    // An invalid userid names no member (40003 below); only valid ones are looked up.
+    const userids = [command.handoverUserid, command.takeoverUserid].filter(isValidUserid);
+    const members = await cachedMembers(ctx, tx, corpid, userids, state.generation);
     const { handover, takeover } = checkTransferMembers(
       command,
       members.find((m) => m.userid === command.handoverUserid) ?? null,
@@ -27,7 +31,9 @@ export async function transferCustomers(ctx: ServiceContext, app: App, body: unk
       now,
     );
 
-    const facts = await tx.transferFacts(corpid, handover.userid, command.externalUserids, quotaCountsFrom(now, ctx.config.quota));
+    // Ids that can name no customer get no facts, so 40096 (spec §1.3: unknown or malformed).
+    const lookedUp = command.externalUserids.filter(mayNameARecord);
+    const facts = lookedUp.length > 0 ? await tx.transferFacts(corpid, handover.userid, lookedUp, quotaCountsFrom(now, ctx.config.quota)) : new Map();
     // Last read, first lock: from here to commit, calls for this takeover queue behind this one.
     const load = { currentAndIncoming: await tx.lockTakeoverLoad(corpid, takeover.userid), customerCap: takeover.customerCap };
     const results = decidePerCustomer(command.externalUserids, facts, load, ctx.config.quota);
