@@ -6,8 +6,8 @@ const MIGRATION_LOCK_KEY = 4_206_911;
 
 /**
  * Applies the numbered `NNNN_name.sql` files of the adapter's `migrations/` folder that are not applied
- * yet, each in its own write transaction together with its row in `schema_migrations`. On PostgreSQL the
- * transaction first takes an advisory lock, so two processes starting at once apply each file exactly once.
+ * yet, each in its own write transaction together with its row in `schema_migrations`. Where advisory locks
+ * exist (PostgreSQL) the transaction first takes one, so two processes starting at once apply each file exactly once.
  */
 export async function migrate(database: SqlDatabase, migrationsDir: URL): Promise<number[]> {
   const files = (await readdir(migrationsDir)).filter((name) => /^\d{4}_.+\.sql$/.test(name)).sort();
@@ -16,7 +16,7 @@ export async function migrate(database: SqlDatabase, migrationsDir: URL): Promis
     const version = Number(file.slice(0, 4));
     const sql = await readFile(new URL(file, migrationsDir), 'utf8');
     const ran = await database.write(async (db) => {
-      if (database.capabilities.dialect === 'postgres') await db.get('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
+      if (database.capabilities.advisoryLocks) await db.get('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY]);
       await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)');
       const done = await db.get('SELECT version FROM schema_migrations WHERE version = ?', [version]);
       if (done) return false;

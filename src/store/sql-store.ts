@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlDb, StoreCapabilities } from './sql.js';
-import type { Store, StoreTx } from './store.js';
+import type { ClockRecord, Store, StoreTx } from './store.js';
 import * as appsAndTokens from './queries/apps-and-tokens.js';
 import * as clock from './queries/clock.js';
 import * as contacts from './queries/contacts.js';
@@ -14,14 +14,18 @@ import * as transfers from './queries/transfers.js';
 
 /** The port on top of either adapter: every method is one query file's function, bound to the transaction. */
 function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
+  // What this transaction decided on, so that its writes can check it still holds where other processes
+  // write at the same time (see writeClockState and insertTransfers). One binding per transaction.
+  let clockRead: ClockRecord | null = null;
+  let quotaJudged: startTransfers.QuotaJudgement | null = null;
   return {
-    clockState: () => clock.readClockState(db),
-    setClockState: (state) => clock.writeClockState(db, state),
+    clockState: async () => (clockRead = await clock.readClockState(db)),
+    setClockState: (state) => clock.writeClockState(db, state, caps.rowLocks ? clockRead : null),
 
     corpExists: (corpid) => appsAndTokens.corpExists(db, corpid),
     findAppBySecret: (corpid, secret) => appsAndTokens.findAppBySecret(db, corpid, secret),
     getApp: (corpid, agentid) => appsAndTokens.getApp(db, corpid, agentid),
-    findLiveToken: (corpid, agentid, now) => appsAndTokens.findLiveToken(db, corpid, agentid, now),
+    findLiveToken: (corpid, agentid, now) => appsAndTokens.findLiveToken(db, caps, corpid, agentid, now),
     findToken: (token) => appsAndTokens.findToken(db, token),
     insertToken: (token) => appsAndTokens.insertToken(db, token),
 
@@ -29,9 +33,13 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
     listMembers: (corpid) => members.listMembers(db, corpid),
     updateMember: (member) => members.updateMember(db, member),
     listCorpsOfMember: (userid) => members.corpsOfMember(db, userid),
-    transferFacts: (corpid, handover, ids, quotaFrom) => startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom),
+    transferFacts: async (corpid, handover, ids, quotaFrom) => {
+      const facts = await startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom);
+      quotaJudged = startTransfers.judgementOf(corpid, quotaFrom, facts);
+      return facts;
+    },
     lockTakeoverLoad: (corpid, takeover) => startTransfers.lockTakeoverLoad(db, caps, corpid, takeover),
-    insertTransfers: (rows) => startTransfers.insertTransfers(db, caps, rows),
+    insertTransfers: (rows) => startTransfers.insertTransfers(db, caps, rows, quotaJudged),
     insertMessages: (rows) => messages.insertMessages(db, caps, rows),
 
     claimDueTransfers: (now, limit) => takeovers.claimDueTransfers(db, caps, now, limit),

@@ -19,10 +19,22 @@ export interface StoreCapabilities {
   dialect: 'sqlite' | 'postgres';
   /** `FOR UPDATE SKIP LOCKED` exists: several processes can claim due work side by side. */
   skipLocked: boolean;
-  /** Row locks (`FOR UPDATE`) exist; without them the adapter serialises every write transaction. */
+  /** Row locks (`FOR UPDATE`) exist; without them the adapter serialises every write transaction. Where
+   * they exist, write transactions run side by side, so a write must re-check what its decision read. */
   rowLocks: boolean;
+  /** `pg_advisory_xact_lock` exists: processes starting at once take turns applying migrations. */
+  advisoryLocks: boolean;
   /** Most bound parameters one statement may carry. */
   maxParams: number;
+}
+
+/**
+ * Thrown by a write that finds what its transaction read has changed under it (another process committed
+ * in between). It carries PostgreSQL's serialization_failure code, so the adapter runs the whole
+ * transaction again exactly as it does for a conflict PostgreSQL detects itself.
+ */
+export class WriteConflict extends Error {
+  readonly code = '40001';
 }
 
 export interface SqlDatabase {

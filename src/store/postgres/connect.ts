@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { SqlDatabase, SqlDb, SqlValue, StoreCapabilities } from '../sql.js';
 
@@ -5,9 +6,14 @@ const capabilities: StoreCapabilities = Object.freeze({
   dialect: 'postgres',
   skipLocked: true,
   rowLocks: true,
+  advisoryLocks: true,
   // The wire protocol allows 65,535 bind parameters per statement.
   maxParams: 65_000,
 });
+
+/** serialization_failure and deadlock_detected: the transaction lost a race and may simply run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_TRIES = 5;
 
 /** `?` → `$1, $2, …`; the queries never contain a literal `?` (no JSON operators), so a plain scan is exact. */
 function numberPlaceholders(sql: string): string {
@@ -23,6 +29,9 @@ const types = {
 
 export async function openPostgres(url: string): Promise<SqlDatabase> {
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle pooled connection that the server drops (restart, pg_terminate_backend) is reported here and
+  // discarded by the pool; without a listener the 'error' event would end the whole process.
+  pool.on('error', () => undefined);
   // Each distinct SQL text becomes a named prepared statement, planned once per connection: planning the
   // transfer facts query took ~3 ms, paid inside the takeover's row lock on every call. Texts that vary
   // with their row count (multi-row VALUES) are bounded by the callers' chunk sizes.
@@ -46,36 +55,42 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
   });
   const once = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query(begin);
       const value = await fn(over(client));
       await client.query('COMMIT');
       return value;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // A connection that cannot even roll back (server restarted, socket cut) must not go back to the pool.
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
   };
-  // A transfer call holds its takeover's row and may wait (unique index) on a transfer the engine is
-  // completing, while the engine waits for that member's counters: PostgreSQL breaks such a cycle by
-  // aborting one side with 40P01. Every use case is one transaction with no effect outside it, so
-  // running it again is safe; three tries bound it.
+  // Write transactions run side by side here, and PostgreSQL aborts one side of a lock cycle (40P01) or a
+  // write that finds its judgement stale (40001, also thrown as WriteConflict by the queries' re-checks).
+  // Every use case is one transaction with no effect outside it, so running it again from the start is
+  // safe. The lock orders (see queries/start-transfers.ts and queries/takeovers.ts) leave few cycles; the
+  // jittered pause keeps two victims from meeting again at once; five tries bound it.
   const transaction = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await once(begin, fn);
       } catch (error) {
         const code = (error as { code?: string }).code;
-        if (attempt >= 3 || (code !== '40P01' && code !== '40001')) throw error;
+        if (attempt >= MAX_TRIES || !RETRYABLE.has(code ?? '')) throw error;
+        await sleep(attempt * (5 + Math.random() * 20));
       }
     }
   };
   return {
     capabilities,
     write: (fn) => transaction('BEGIN', fn),
-    read: (fn) => transaction('BEGIN READ ONLY', fn),
+    // One snapshot for every statement of a read (an export, a page of results): READ COMMITTED would let a
+    // commit land between two of its statements. Read-only REPEATABLE READ never fails to serialise.
+    read: (fn) => transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     exec: async (sql) => {
       await pool.query(sql);
     },

@@ -1,6 +1,6 @@
 import type { IssuedToken } from '../../domain/token-rules.js';
 import type { App } from '../../domain/types.js';
-import type { SqlDb } from '../sql.js';
+import type { SqlDb, StoreCapabilities } from '../sql.js';
 import { type AppRow, toApp } from './rows.js';
 
 export async function corpExists(db: SqlDb, corpid: string): Promise<boolean> {
@@ -29,7 +29,13 @@ function toToken(row: TokenRow): IssuedToken {
   return { token: row.token, corpid: row.corpid, agentid: Number(row.agentid), issuedAt: Number(row.issued_at), expiresAt: Number(row.expires_at) };
 }
 
-export async function findLiveToken(db: SqlDb, corpid: string, agentid: number, now: number): Promise<IssuedToken | null> {
+/**
+ * Only gettoken asks, in a write transaction about to issue a token if none is live. Where writers run
+ * side by side (rowLocks) the app row is locked first, so two nodes asked at once hand out one token (spec
+ * §9.4: the same token until it expires), not one each.
+ */
+export async function findLiveToken(db: SqlDb, capabilities: StoreCapabilities, corpid: string, agentid: number, now: number): Promise<IssuedToken | null> {
+  if (capabilities.rowLocks) await db.get('SELECT 1 AS locked FROM apps WHERE corpid = ? AND agentid = ? FOR UPDATE', [corpid, agentid]);
   const row = await db.get<TokenRow>(
     'SELECT * FROM tokens WHERE corpid = ? AND agentid = ? AND expires_at > ? AND issued_at <= ? ORDER BY expires_at DESC LIMIT 1',
     [corpid, agentid, now, now],

@@ -1,4 +1,4 @@
-import type { SqlDb } from '../sql.js';
+import { type SqlDb, WriteConflict } from '../sql.js';
 import type { ClockRecord } from '../store.js';
 
 export async function readClockState(db: SqlDb): Promise<ClockRecord> {
@@ -11,6 +11,21 @@ export async function bumpGeneration(db: SqlDb): Promise<void> {
   await db.run('UPDATE clock_state SET generation = generation + 1 WHERE id = 1');
 }
 
-export async function writeClockState(db: SqlDb, state: ClockRecord): Promise<void> {
-  await db.run('UPDATE clock_state SET offset_ms = ?, frozen_at = ? WHERE id = 1', [state.offsetMs, state.frozenAt]);
+/**
+ * With `expected` (the record this transaction read, where writers run side by side) the write is a
+ * compare-and-set: two admins advancing the clock by 24 h on two nodes at once must move it 48 h, not 24.
+ * A row changed meanwhile throws WriteConflict, and the adapter runs the transaction again on the new row.
+ */
+export async function writeClockState(db: SqlDb, state: ClockRecord, expected: ClockRecord | null = null): Promise<void> {
+  if (expected === null) {
+    await db.run('UPDATE clock_state SET offset_ms = ?, frozen_at = ? WHERE id = 1', [state.offsetMs, state.frozenAt]);
+    return;
+  }
+  const { changes } = await db.run('UPDATE clock_state SET offset_ms = ?, frozen_at = ? WHERE id = 1 AND offset_ms = ? AND frozen_at IS NOT DISTINCT FROM ?', [
+    state.offsetMs,
+    state.frozenAt,
+    expected.offsetMs,
+    expected.frozenAt,
+  ]);
+  if (changes === 0) throw new WriteConflict('the server clock changed since this transaction read it');
 }

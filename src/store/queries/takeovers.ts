@@ -8,13 +8,17 @@ import { RELATION_COLUMNS, toTransfer, TRANSFER_COLUMNS, type TransferRow } from
 /**
  * Due waiting transfers, oldest first. With `skipLocked` the rows stay locked until the claiming transaction
  * ends and other nodes skip them; SQLite's claiming transaction already holds the only write lock.
+ *
+ * A skipping claim that finds nothing may only mean another node holds the due rows: it then waits for
+ * them (plain FOR UPDATE), so "nothing claimed" means nothing due is left in flight anywhere, and
+ * `POST /admin/clock` on one node answers only after another node's batch has committed. Holding nothing
+ * while it waits, and locking in the same (due_at, id) order as any other waiter, it closes no lock cycle.
  */
 export async function claimDueTransfers(db: SqlDb, capabilities: StoreCapabilities, now: number, limit: number): Promise<Transfer[]> {
-  const lock = capabilities.skipLocked ? ' FOR UPDATE SKIP LOCKED' : '';
-  const rows = await db.all<TransferRow>(
-    `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE status = 2 AND due_at <= ? ORDER BY due_at, id LIMIT ?${lock}`,
-    [now, limit],
-  );
+  const claim = (lock: string) =>
+    db.all<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE status = 2 AND due_at <= ? ORDER BY due_at, id LIMIT ?${lock}`, [now, limit]);
+  let rows = await claim(capabilities.skipLocked ? ' FOR UPDATE SKIP LOCKED' : '');
+  if (rows.length === 0 && capabilities.skipLocked) rows = await claim(' FOR UPDATE');
   return rows.map(toTransfer);
 }
 
@@ -33,9 +37,34 @@ interface FactRow {
   handed_over_before: number | boolean;
 }
 
-/** What each due transfer's outcome depends on, as flags from one statement, plus the takeovers' counters. */
+/**
+ * What each due transfer's outcome depends on, as flags from one statement, plus the takeovers' counters.
+ *
+ * Where engines run side by side (rowLocks), the members whose counters the batch will change (takeovers
+ * and handovers) are locked first, in key order: two nodes completing different transfers to one member
+ * near its cap must judge it one after the other (each read customer_count 1 of cap 2 and both added, in
+ * the race this closes). Taking every member lock before the first transfer row is updated also means a
+ * transfer call holding its takeover's row never waits on this batch while the batch waits on it.
+ */
 export async function takeoverFacts(db: SqlDb, capabilities: StoreCapabilities, transfers: readonly Transfer[]): Promise<TakeoverBatchFacts> {
   const facts: TakeoverBatchFacts = { handoverFollows: new Set(), takeoverFriends: new Set(), takeoverEarlierHandedOver: new Set(), customerCounts: new Map(), caps: new Map() };
+  const members = new Map<string, readonly [string, string]>();
+  for (const t of transfers) {
+    members.set(memberKey(t.corpid, t.takeoverUserid), [t.corpid, t.takeoverUserid]);
+    if (capabilities.rowLocks) members.set(memberKey(t.corpid, t.handoverUserid), [t.corpid, t.handoverUserid]);
+  }
+  const memberKeys = [...members.values()].sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+  const lock = capabilities.rowLocks ? ' ORDER BY corpid, userid FOR UPDATE' : '';
+  for (const chunk of chunkForParams(memberKeys, 2, capabilities.maxParams)) {
+    const rows = await db.all<{ corpid: string; userid: string; customer_count: number; customer_cap: number }>(
+      `SELECT corpid, userid, customer_count, customer_cap FROM members WHERE (corpid, userid) IN (VALUES ${valuesPlaceholders(chunk.length, 2)})${lock}`,
+      chunk.flat(),
+    );
+    for (const row of rows) {
+      facts.customerCounts.set(memberKey(row.corpid, row.userid), Number(row.customer_count));
+      facts.caps.set(memberKey(row.corpid, row.userid), Number(row.customer_cap));
+    }
+  }
   for (const chunk of chunkForParams(transfers, 1, capabilities.maxParams)) {
     const rows = await db.all<FactRow>(
       `SELECT t.id,
@@ -54,18 +83,12 @@ export async function takeoverFacts(db: SqlDb, capabilities: StoreCapabilities, 
       if (Boolean(row.handed_over_before)) facts.takeoverEarlierHandedOver.add(id);
     }
   }
-  const memberKeys = [...new Map(transfers.map((t) => [memberKey(t.corpid, t.takeoverUserid), [t.corpid, t.takeoverUserid] as const])).values()];
-  for (const chunk of chunkForParams(memberKeys, 2, capabilities.maxParams)) {
-    const rows = await db.all<{ corpid: string; userid: string; customer_count: number; customer_cap: number }>(
-      `SELECT corpid, userid, customer_count, customer_cap FROM members WHERE (corpid, userid) IN (VALUES ${valuesPlaceholders(chunk.length, 2)})`,
-      chunk.flat(),
-    );
-    for (const row of rows) {
-      facts.customerCounts.set(memberKey(row.corpid, row.userid), Number(row.customer_count));
-      facts.caps.set(memberKey(row.corpid, row.userid), Number(row.customer_cap));
-    }
-  }
   return facts;
+}
+
+/** Binary order, as both databases compare the (COLLATE "C") identifier columns. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

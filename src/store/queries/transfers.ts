@@ -1,5 +1,5 @@
 import type { Transfer } from '../../domain/types.js';
-import type { SqlDb, StoreCapabilities } from '../sql.js';
+import { type SqlDb, type StoreCapabilities, WriteConflict } from '../sql.js';
 import { addDelta, adjustMemberCounters } from './members.js';
 import { toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
 
@@ -12,12 +12,20 @@ export async function findWaitingTransfer(db: SqlDb, capabilities: StoreCapabili
   return row ? toTransfer(row) : null;
 }
 
-/** Ends a waiting transfer without moving the customer (refusal): its place at the takeover is freed. */
+/**
+ * Ends a waiting transfer without moving the customer (refusal): its place at the takeover is freed.
+ * findWaitingTransfer locked the row (FOR UPDATE), so an engine completing it at the same moment either
+ * skipped it (SKIP LOCKED) or finished first and the refusal found no waiting transfer. The takeover's
+ * counters change before the status does, the order the engine and transfer calls use (member before
+ * transfer row): a transfer call holding that member may wait on our status change, never the reverse.
+ */
 export async function endWaitingTransfer(db: SqlDb, transfer: Transfer): Promise<void> {
-  await db.run('UPDATE transfers SET status = ?, ended_at = ? WHERE id = ? AND status = 2', [transfer.status, transfer.endedAt, transfer.id]);
   const deltas = new Map();
   addDelta(deltas, transfer.corpid, transfer.takeoverUserid, 0, -1);
   await adjustMemberCounters(db, deltas);
+  const { changes } = await db.run('UPDATE transfers SET status = ?, ended_at = ? WHERE id = ? AND status = 2', [transfer.status, transfer.endedAt, transfer.id]);
+  // Not waiting any more means it ended in another transaction: undo everything (counters included).
+  if (changes !== 1) throw new WriteConflict(`transfer ${transfer.id} is no longer waiting`);
 }
 
 /**

@@ -5,6 +5,7 @@ const capabilities: StoreCapabilities = Object.freeze({
   dialect: 'sqlite',
   skipLocked: false,
   rowLocks: false,
+  advisoryLocks: false,
   // SQLite ≥ 3.32 binds up to 32,766; staying under it leaves room for a few fixed parameters.
   maxParams: 32_000,
 });
