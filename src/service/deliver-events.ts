@@ -16,12 +16,22 @@ export interface DeliveryPolicy {
 const LEASE_MARGIN_MS = 5_000;
 
 /**
+ * A round's rows are all leased at its start but sent `concurrency` at a time, so the lease must outlast
+ * the round's slowest case: every wave running into the timeout (100 rows, 16 at once, 5 s: 7 × 5 + 5 =
+ * 40 s). Leased for one timeout only, a live node's later waves ran past their lease and a second node
+ * sent them again (test/outbox/durability.test.ts: 48 of 150 adds twice with 800 ms callbacks).
+ */
+function leaseMs(policy: DeliveryPolicy): number {
+  return Math.ceil(policy.batchSize / policy.concurrency) * policy.timeoutMs + LEASE_MARGIN_MS;
+}
+
+/**
  * One round of the delivery worker (spec §9.5): lease due rows in a short transaction, send them with no
  * transaction open, record the outcomes in a second short transaction. Returns how many rows it leased.
  */
 export async function deliverDueEvents(ctx: ServiceContext, sender: CallbackSender, policy: DeliveryPolicy): Promise<number> {
   const leasedAt = ctx.clock.real();
-  const claimed = await ctx.store.write((tx) => tx.claimDeliveries(leasedAt, leasedAt + policy.timeoutMs + LEASE_MARGIN_MS, policy.batchSize));
+  const claimed = await ctx.store.write((tx) => tx.claimDeliveries(leasedAt, leasedAt + leaseMs(policy), policy.batchSize));
   if (claimed.length === 0) return 0;
 
   const results: DeliveryResult[] = new Array(claimed.length);
