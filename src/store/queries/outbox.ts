@@ -85,6 +85,8 @@ export async function claimDeliveries(db: SqlDb, capabilities: StoreCapabilities
 /**
  * Records what each attempt came to. Successes, the common case, are one statement per chunk: one UPDATE
  * per row cost a round trip each on PostgreSQL and held the recording transaction for ~150 ms per 100 rows.
+ * A failure only touches a row still pending: a node that stalled past its lease may report after another
+ * node delivered the row, and that late failure must not turn a delivered row dead (a success always may).
  */
 export async function recordDeliveries(db: SqlDb, capabilities: StoreCapabilities, results: readonly DeliveryResult[], realNow: number): Promise<void> {
   const delivered = results.filter((r) => r.outcome === 'delivered').map((r) => r.id);
@@ -93,9 +95,9 @@ export async function recordDeliveries(db: SqlDb, capabilities: StoreCapabilitie
   }
   for (const result of results) {
     if (result.outcome === 'retry') {
-      await db.run('UPDATE events SET next_attempt_at = ?, last_error = ? WHERE id = ?', [result.nextAttemptAt, result.error, result.id]);
+      await db.run("UPDATE events SET next_attempt_at = ?, last_error = ? WHERE id = ? AND status = 'pending'", [result.nextAttemptAt, result.error, result.id]);
     } else if (result.outcome !== 'delivered') {
-      await db.run('UPDATE events SET status = ?, last_error = ? WHERE id = ?', [result.outcome, result.error, result.id]);
+      await db.run("UPDATE events SET status = ?, last_error = ? WHERE id = ? AND status = 'pending'", [result.outcome, result.error, result.id]);
     }
   }
 }
