@@ -151,9 +151,37 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
     if (dels !== done.length) violations.push(`${dels} del events for ${done.length} completed transfers`);
     if (adds !== expectedAdds) violations.push(`${adds} add events, expected ${expectedAdds}`);
 
+    // The same story through the APIs, asked of both nodes in turn: each member's customer list is its
+    // relations, and transfer_result of every pair is the latest transfer of each customer (all done now).
+    const tokens = await Promise.all(nodes.map(token));
+    let apiReads = 0;
+    for (const [i, userid] of MEMBERS.entries()) {
+      const listed = await call(nodes[i % 2]!.baseUrl, 'GET', `/cgi-bin/externalcontact/list?access_token=${tokens[i % 2]}&userid=${userid}`);
+      apiReads++;
+      const expected = relations.filter((r) => r.userid === userid).map((r) => r.external_userid).sort();
+      if ([...(listed.external_userid ?? [])].sort().join() !== expected.join()) violations.push(`list of ${userid} differs from its relations`);
+    }
+    for (const handover of MEMBERS) {
+      for (const takeover of MEMBERS.filter((m) => m !== handover)) {
+        const latest = new Map<string, number>();
+        for (const t of transfers) if (t.handover_userid === handover && t.takeover_userid === takeover) latest.set(t.external_userid, Number(t.status));
+        const seen = new Map<string, number>();
+        let cursor = '';
+        for (let page = 0; page < 10; page++) {
+          const node = apiReads++ % 2;
+          const answer = await call(nodes[node]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_result?access_token=${tokens[node]}`, { handover_userid: handover, takeover_userid: takeover, cursor });
+          for (const c of answer.customer ?? []) seen.set(c.external_userid, c.status);
+          cursor = answer.next_cursor ?? '';
+          if (!cursor) break;
+        }
+        const want = [...latest].sort().join();
+        if ([...seen].sort().join() !== want) violations.push(`transfer_result ${handover}→${takeover} differs from the transfers table`);
+      }
+    }
+
     const byCode = Object.fromEntries([...tallies].sort((x, y) => x[0] - y[0]));
     console.log(
-      `[race] calls=${calls} customer-results=${[...tallies.values()].reduce((s, n) => s + n, 0)} accepted=${accepted.length} completed=${done.length} by-code=${JSON.stringify(byCode)} violations=${violations.length}`,
+      `[race] calls=${calls} customer-results=${[...tallies.values()].reduce((s, n) => s + n, 0)} accepted=${accepted.length} completed=${done.length} api-reads=${apiReads} by-code=${JSON.stringify(byCode)} violations=${violations.length}`,
     );
     expect(violations).toEqual([]);
     expect(accepted.length).toBeGreaterThan(300);
