@@ -98,6 +98,8 @@ async function corpOfCustomer(ctx: ServiceContext, externalUserid: string, corpi
 
 export async function refuseTransfer(ctx: ServiceContext, externalUserid: string, corpid: string | undefined) {
   const corp = await corpOfCustomer(ctx, externalUserid, corpid);
+  // What fell due is taken over first (as after a clock command), so the refusal is judged on it.
+  await completeAllDue(ctx, ctx.config.engine.batchSize);
   try {
     const transfer = await refuseWaitingTransfer(ctx, corp, externalUserid);
     return { corpid: corp, external_userid: externalUserid, handover_userid: transfer.handoverUserid, takeover_userid: transfer.takeoverUserid, status: transfer.status };

@@ -30,24 +30,36 @@ export async function completeDueTakeovers(ctx: ServiceContext, batchSize: numbe
   });
 }
 
-/** Completes everything due now, batch after batch; used after the admin clock moves and by the engine. */
+/**
+ * Completes everything due now, batch after batch, before an admin call answers ("advancing runs every
+ * takeover that falls due before the call returns"). Only an empty claim means nothing is left: a short
+ * batch may be short because an engine (this node's or another's) holds the rest, and only the empty
+ * claim waits for those (claimDueTransfers). Stopping at the first short batch answered while transfers
+ * an engine was writing still showed status 2 (PostgreSQL, engine polling every 50 ms, 7 due in batches
+ * of 2). Answers how many this call completed itself.
+ */
 export async function completeAllDue(ctx: ServiceContext, batchSize: number): Promise<number> {
   let total = 0;
   for (;;) {
     const done = (await completeDueTakeovers(ctx, batchSize)).length;
     total += done;
-    if (done < batchSize) return total;
+    if (done === 0) return total;
   }
 }
 
 export class NoWaitingTransfer extends Error {}
 
-/** Spec §9.2: the customer taps "暂不添加" on a waiting transfer. */
+/**
+ * Spec §9.2: the customer taps "暂不添加" on a waiting transfer. A transfer whose takeover time has come is
+ * no longer waiting, even if no engine has written its outcome yet: it is taken over at its due time
+ * (decideTakeovers), so a refusal after that instant is too late.
+ */
 export async function refuseWaitingTransfer(ctx: ServiceContext, corpid: string, externalUserid: string): Promise<Transfer> {
   return ctx.store.write(async (tx) => {
     const waiting = await tx.findWaitingTransfer(corpid, externalUserid);
     if (!waiting) throw new NoWaitingTransfer(`customer ${externalUserid} has no waiting transfer`);
     const now = await ctx.clock.now(tx);
+    if (waiting.dueAt <= now) throw new NoWaitingTransfer(`the transfer of customer ${externalUserid} reached its takeover time; it is no longer waiting`);
     const refused = refuseTransfer(waiting, now);
     await tx.updateTransferStatus(refused.transfer);
     await writeEvents(tx, refused.events, now);
