@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 
-type JournalLine = { type: 'sent'; ids: string[] } | { type: 'result'; results: { id: string; errcode: number }[] };
+/** One line of the journal: `{"sent": [ids]}` before a call, `{"result": [{"id", "errcode"}]}` after it. */
+export type JournalLine = { sent: string[] } | { result: { id: string; errcode: number }[] };
 
 export interface JournalState {
   /** Ids with a known outcome: they are never sent again. */
@@ -31,9 +32,10 @@ export class Journal {
         if (index >= lines.length - 2) return;
         throw new Error(`journal ${this.path} line ${index + 1} is not JSON: move the file away or fix it`);
       }
-      if (entry.type === 'sent') for (const id of entry.ids) if (!state.results.has(id)) state.unknown.add(id);
-      if (entry.type === 'result') {
-        for (const { id, errcode } of entry.results) {
+      if (typeof entry !== 'object' || entry === null) return;
+      if ('sent' in entry && Array.isArray(entry.sent)) for (const id of entry.sent) if (!state.results.has(id)) state.unknown.add(id);
+      if ('result' in entry && Array.isArray(entry.result)) {
+        for (const { id, errcode } of entry.result) {
           state.results.set(id, errcode);
           state.unknown.delete(id);
         }
@@ -43,10 +45,10 @@ export class Journal {
   }
 
   sent(ids: readonly string[]): void {
-    appendFileSync(this.path, `${JSON.stringify({ type: 'sent', ids })}\n`);
+    appendFileSync(this.path, `${JSON.stringify({ sent: [...ids] } satisfies JournalLine)}\n`);
   }
 
   result(results: readonly { id: string; errcode: number }[]): void {
-    if (results.length > 0) appendFileSync(this.path, `${JSON.stringify({ type: 'result', results })}\n`);
+    if (results.length > 0) appendFileSync(this.path, `${JSON.stringify({ result: [...results] } satisfies JournalLine)}\n`);
   }
 }

@@ -1,10 +1,10 @@
-import type { Command } from 'commander';
+import type { Command, CommanderError } from 'commander';
 import { explainFailure } from './connection.js';
-import { type CliIo, processIo } from './io.js';
+import { CliFailure, type CliIo, processIo } from './io.js';
 import { runStatus } from './status-command.js';
 import { runTransfer, type TransferOptions } from './transfer-run.js';
 
-/** Credentials from the environment, read by the caller (only config.ts reads process.env). */
+/** Credentials from the environment, read by the caller (only config.ts reads the environment). */
 export interface CliEnvironment {
   corpId?: string;
   secret?: string;
@@ -19,6 +19,12 @@ async function guarded(io: CliIo, work: () => Promise<unknown>): Promise<void> {
     process.exitCode = failure.exitCode;
   }
 }
+
+/** Commander's own errors (unknown flag, missing value) as one line with the way to help. */
+const oneLine = (help: string) => (text: string, write: (text: string) => void) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see ${help})\n`);
+
+/** Usage errors (unknown flag, missing value) exit 2 like other bad input; --help and --version exit 0. */
+const usageExit = (error: CommanderError): never => process.exit(error.exitCode === 0 ? 0 : 2);
 
 interface CommonFlags {
   from: string;
@@ -49,7 +55,9 @@ export function registerTransferCommand(program: Command, env: CliEnvironment, i
     .option('--journal <file>', 'resumable journal (default .handover-journal-FROM-TO.jsonl)')
     .option('--dry-run', 'plan only: which ids are not FROM’s customers, which already wait, how many calls')
     .option('--report <file>', 'write one CSV row per customer')
-    .showHelpAfterError('(run handover transfer --help for usage)')
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: oneLine('handover transfer --help') })
+    .exitOverride(usageExit)
     .enablePositionalOptions()
     .action((flags: CommonFlags & Omit<TransferOptions, 'corpid' | 'secret' | 'baseUrl'>) =>
       guarded(io, () => runTransfer({ ...flags, ...connection(flags, env) }, io)),
@@ -64,10 +72,14 @@ export function registerTransferCommand(program: Command, env: CliEnvironment, i
     .option('--base-url <url>', 'API base URL', 'https://qyapi.weixin.qq.com')
     .option('--watch', 'repeat until nothing waits')
     .option('--interval <seconds>', 'seconds between --watch rounds', '10')
-    .showHelpAfterError('(run handover transfer status --help for usage)')
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: oneLine('handover transfer status --help') })
+    .exitOverride(usageExit)
     .action((flags: CommonFlags & { watch?: boolean; interval: string }) =>
-      guarded(io, () =>
-        runStatus({ from: flags.from, to: flags.to, ...connection(flags, env), ...(flags.watch ? { watch: true } : {}), intervalSeconds: Number(flags.interval) }, io),
-      ),
+      guarded(io, () => {
+        const intervalSeconds = Number(flags.interval);
+        if (!Number.isFinite(intervalSeconds) || intervalSeconds <= 0) throw new CliFailure(`--interval must be a number of seconds above 0, not "${flags.interval}"`, 2);
+        return runStatus({ from: flags.from, to: flags.to, ...connection(flags, env), ...(flags.watch ? { watch: true } : {}), intervalSeconds }, io);
+      }),
     );
 }

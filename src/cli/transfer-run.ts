@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { transferAll } from '../sdk/batch.js';
 import type { WecomClient } from '../sdk/client.js';
-import { connect, type ConnectionOptions } from './connection.js';
+import { connect, type ConnectionOptions, explainFailure } from './connection.js';
 import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
 import { Journal } from './journal.js';
@@ -18,6 +18,8 @@ export interface TransferOptions extends ConnectionOptions {
   report?: string;
   /** Test hook: die (as a crash would) after sending this many chunks, before recording the last result. */
   crashAfterChunks?: number;
+  /** Test hook: awaited after each chunk's result is journaled (e.g. to move the server clock between chunks). */
+  afterChunk?: (progress: { chunks: number; done: number; total: number }) => void | Promise<void>;
 }
 
 export class SimulatedCrash extends Error {}
@@ -77,7 +79,12 @@ export async function runTransfer(options: TransferOptions, io: CliIo): Promise<
     return new Map();
   }
   const journal = new Journal(options.journal ?? `.handover-journal-${options.from}-${options.to}.jsonl`);
-  const state = journal.read();
+  let state;
+  try {
+    state = journal.read();
+  } catch (error) {
+    throw new CliFailure((error as Error).message, 2);
+  }
   const settled = await settleUnknown(client, options, journal, state.unknown);
   const known = journal.read().results;
   const todo = ids.filter((id) => !known.has(id));
@@ -93,14 +100,20 @@ export async function runTransfer(options: TransferOptions, io: CliIo): Promise<
       externalUserIds: todo,
       ...(options.message !== undefined ? { message: options.message } : {}),
       beforeChunk: (chunk) => journal.sent(chunk),
-      onProgress: ({ done, total, accepted, chunk }) => {
+      onProgress: async ({ done, total, accepted, chunk }) => {
         chunks++;
         if (options.crashAfterChunks !== undefined && chunks >= options.crashAfterChunks) throw new SimulatedCrash('simulated crash');
         journal.result(chunk.map((o) => ({ id: o.externalUserId, errcode: o.errcode })));
         if (bar) bar.update(done, { accepted });
         else io.out(`sent ${done}/${total}, ${accepted} accepted\n`);
+        await options.afterChunk?.({ chunks, done, total });
       },
     });
+  } catch (error) {
+    if (error instanceof SimulatedCrash) throw error;
+    const failure = explainFailure(error);
+    // What was answered is journaled; what may have been sent is checked with transfer_result on the next run.
+    throw new CliFailure(`${failure.message}; stopped after ${chunks} of ${Math.ceil(todo.length / 100)} calls — run the same command again to resume from ${journal.path}`, failure.exitCode);
   } finally {
     bar?.stop();
   }

@@ -44,7 +44,12 @@ export async function transferAll(client: WecomClient, options: TransferAllOptio
       external_userid: [...ids],
       ...(options.message !== undefined ? { transfer_success_msg: options.message } : {}),
     });
-    const results = answer.customer.map((c) => ({ externalUserId: c.external_userid, errcode: c.errcode }));
+    // One entry per id in request order (spec §0); matched by id anyway so the output follows the input.
+    const byId = new Map(answer.customer.map((c) => [c.external_userid, c.errcode] as const));
+    const inOrder = answer.customer.length === ids.length && answer.customer.every((c, i) => c.external_userid === ids[i]);
+    const results = inOrder
+      ? answer.customer.map((c) => ({ externalUserId: c.external_userid, errcode: c.errcode }))
+      : ids.map((id) => ({ externalUserId: id, errcode: byId.get(id) ?? -1 }));
     accepted += results.filter((r) => r.errcode === 0).length;
     outcomes.push(...results);
     await options.onProgress?.({ done: outcomes.length, total: options.externalUserIds.length, accepted, chunk: results });

@@ -10,7 +10,7 @@ import type { GetTokenResponse } from '../wire/gettoken.js';
 import type { TransferCustomerRequest, TransferCustomerResponse } from '../wire/transfer-customer.js';
 import type { TransferResultEntry, TransferResultRequest, TransferResultResponse } from '../wire/transfer-result.js';
 import { WecomError, WecomTransportError } from './errors.js';
-import { backoffDelay, DEFAULT_RETRY_POLICY, RETRYABLE_ERRCODES, type RetryPolicy, sleep } from './retry.js';
+import { backoffDelay, classifyAnswer, DEFAULT_RETRY_POLICY, mayRetryTransportFailure, type RetryPolicy, sleep, TOKEN_ERRCODES } from './retry.js';
 import { TokenCache } from './token-cache.js';
 
 export interface WecomClientOptions {
@@ -22,6 +22,12 @@ export interface WecomClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Per-request timeout in ms (default 30 s). */
   timeoutMs?: number;
+}
+
+/** A handover → takeover pair, in the SDK's own names. */
+export interface TransferPair {
+  handover: string;
+  takeover: string;
 }
 
 interface CallOptions {
@@ -36,8 +42,6 @@ interface CallOptions {
   /** Answers with these errcodes are returned, not thrown (e.g. 84061 "no customers" for list). */
   accept?: readonly number[];
 }
-
-const TOKEN_ERRCODES = new Set([40014, 42001]);
 
 /**
  * A typed client for the WeCom in-service transfer APIs, against real WeCom or handover.
@@ -77,11 +81,15 @@ export class WecomClient {
     return this.authorized<TransferResultResponse>('transferResult', { method: 'POST', body: request, idempotent: true });
   }
 
-  /** Every record of the pair, page after page (1,000 per page). */
-  async *transferResults(request: Omit<TransferResultRequest, 'cursor'>): AsyncGenerator<TransferResultEntry> {
+  /**
+   * Every record of the pair, page after page (1,000 per page). Takes `{ handover, takeover }` or the
+   * wire names `{ handover_userid, takeover_userid }`.
+   */
+  async *transferResults(pair: TransferPair | Omit<TransferResultRequest, 'cursor'>): AsyncGenerator<TransferResultEntry> {
+    const request = 'handover' in pair ? { handover_userid: pair.handover, takeover_userid: pair.takeover } : pair;
     let cursor = '';
     do {
-      const page = await this.transferResult({ ...request, cursor });
+      const page = await this.transferResult({ handover_userid: request.handover_userid, takeover_userid: request.takeover_userid, cursor });
       yield* page.customer;
       cursor = page.next_cursor;
     } while (cursor);
@@ -90,7 +98,7 @@ export class WecomClient {
   /** The member's customers; a member without any answers 84061, returned here as an empty list. */
   async listExternalContacts(userid: string): Promise<string[]> {
     const answer = await this.authorized<ListExternalContactsResponse>('list', { method: 'GET', query: { userid }, idempotent: true, accept: [84061] });
-    return answer.external_userid;
+    return answer.external_userid ?? [];
   }
 
   getExternalContact(externalUserid: string, cursor?: string): Promise<GetExternalContactResponse> {
@@ -134,14 +142,15 @@ export class WecomClient {
       try {
         answer = await this.request<T>(path, call);
       } catch (error) {
-        const retryable = error instanceof WecomTransportError && (call.idempotent || !error.maybeSent);
+        const retryable = error instanceof WecomTransportError && mayRetryTransportFailure(call.idempotent, error.maybeSent);
         if (!retryable || attempt >= this.retry.attempts) throw error;
         await sleep(backoffDelay(attempt, this.retry));
         continue;
       }
-      if (answer.errcode === 0 || call.accept?.includes(answer.errcode)) return answer;
-      // A whole-call -1/45009/45033 started nothing (per-customer results would be listed otherwise).
-      if (RETRYABLE_ERRCODES.has(answer.errcode) && attempt < this.retry.attempts) {
+      const verdict = classifyAnswer(answer, call.accept);
+      if (verdict === 'ok') return answer;
+      // A whole-call -1/45009/45033 with no customer entries started nothing: safe to send again.
+      if (verdict === 'retry' && attempt < this.retry.attempts) {
         await sleep(backoffDelay(attempt, this.retry));
         continue;
       }

@@ -76,8 +76,8 @@ describe('handover transfer against a real server', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line))
-      .filter((line) => line.type === 'sent')
-      .flatMap((line) => line.ids as string[]);
+      .filter((line) => 'sent' in line)
+      .flatMap((line) => line.sent as string[]);
     expect(sent).toHaveLength(1000);
     expect(new Set(sent).size).toBe(1000);
   });
@@ -144,8 +144,9 @@ describe('handover transfer against a real server', () => {
       const down = await cli(['transfer', 'status', '--from', 'a', '--to', 'b', '--base-url', 'http://127.0.0.1:59998', '--corpid', 'x', '--secret', 'y']);
       expect(down).toMatchObject({ code: 1, stderr: expect.stringMatching(/cannot reach .*ECONNREFUSED/) });
       const flag = await cli(['transfer', '--frmo', 'alice']);
-      expect(flag.code).not.toBe(0);
-      expect(flag.stderr).toMatch(/unknown option '--frmo'/);
+      expect(flag.code).toBe(2);
+      expect(flag.stderr.trim().split('\n')).toHaveLength(1);
+      expect(flag.stderr).toMatch(/unknown option '--frmo'.*see handover transfer --help/);
       const creds = await cli(['transfer', '--from', 'a', '--to', 'b', '--all'], { WECOM_CORPID: '', WECOM_SECRET: '' });
       expect(creds).toMatchObject({ code: 2, stderr: expect.stringMatching(/missing credentials/) });
     });
