@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/wire/admin.js';
 import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
-import { call, type Node, pool, startNode } from './nodes.js';
+import { call, killAll, type Node, pool, startNode } from './nodes.js';
 
 const CORP = 'wwmultinode';
 const SECRET = 'multinode-secret';
@@ -51,6 +51,7 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
   afterAll(async () => {
     await db?.end();
     await Promise.all(nodes.map((n) => n.stop()));
+    await killAll();
     await database?.drop();
   });
 
