@@ -131,6 +131,10 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
     expect(corp!.relations.find((r) => r.externalUserid === 'wm2')).toMatchObject({ remark: '', description: '', tags: [], remarkMobiles: [] });
     expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'bob'))).toBe(2);
     expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'alice'))).toBe(2);
+    // Nothing is waiting any more, so every member's counters are exactly COUNT(*) of its relations.
+    for (const m of corp!.members) {
+      expect([m.userid, await store.write((tx) => tx.lockTakeoverLoad('c', m.userid))]).toEqual([m.userid, corp!.relations.filter((r) => r.userid === m.userid).length]);
+    }
     expect(await store.write((tx) => tx.claimDueTransfers(Number.MAX_SAFE_INTEGER, 10))).toEqual([]);
   });
 
