@@ -12,6 +12,19 @@ export const TAKEOVER_DELAY_MS = DAY_MS;
 /** Members must have logged in within the last year (spec §0), emulated as 365 days (spec §9.1.6). */
 export const LOGIN_RECENCY_MS = 365 * DAY_MS;
 
+/**
+ * The span of instants handover accepts from outside (admin clock, fixtures): 1970-01-01 up to the end of
+ * year 9999. Beyond it ISO-8601 needs six-digit years, and past 8.64e15 ms a JS Date is invalid, which
+ * turned one `advance_seconds: 1e300` into a 500 on every later request; PostgreSQL's BIGINT overflowed
+ * for a fixture createtime of 1e20 s.
+ */
+export const EARLIEST_INSTANT_MS = 0;
+export const LATEST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+export function isAcceptedInstant(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS;
+}
+
 export function dueAtFor(startedAt: number): number {
   return startedAt + TAKEOVER_DELAY_MS;
 }

@@ -1,5 +1,6 @@
-import { SECOND_MS } from '../domain/calendar.js';
-import type { ClockCommand, ClockState, CustomerMessage, Fixture, OutboxEvent } from '../wire/admin.js';
+import { LATEST_INSTANT_MS, SECOND_MS } from '../domain/calendar.js';
+import { mayNameARecord } from '../domain/lookup-key.js';
+import type { ClockCommand, ClockState, CustomerMessage, Fixture, OutboxEvent, OutboxEventStatus } from '../wire/admin.js';
 import { completeAllDue, NoWaitingTransfer, refuseWaitingTransfer } from './complete-takeovers.js';
 import type { ServiceContext } from './context.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
@@ -40,7 +41,11 @@ export async function commandClock(ctx: ServiceContext, body: unknown): Promise<
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw new AdminInputError('advance_seconds', 'advance_seconds must be a number ≥ 0 (the clock never goes backwards by advancing)');
     }
-    await ctx.clock.advance(Math.round(seconds * SECOND_MS));
+    const ms = Math.round(seconds * SECOND_MS);
+    if ((await ctx.clock.current()) + ms > LATEST_INSTANT_MS) {
+      throw new AdminInputError('advance_seconds', `advance_seconds would move the clock past ${new Date(LATEST_INSTANT_MS).toISOString()}`);
+    }
+    await ctx.clock.advance(ms);
   } else if (command === 'set') {
     await ctx.clock.set(reader.instant('set', Number.NaN));
   } else {
@@ -56,6 +61,8 @@ export async function commandClock(ctx: ServiceContext, body: unknown): Promise<
  */
 export async function updateMember(ctx: ServiceContext, userid: string, corpid: string | undefined, body: unknown) {
   const reader = FieldReader.object(body, '');
+  // An id with U+0000 names nothing (and PostgreSQL would fail the statement): unknown, without asking.
+  if (!mayNameARecord(userid) || (corpid !== undefined && !mayNameARecord(corpid))) throw new AdminInputError('userid', `no member ${JSON.stringify(userid)}`, 404);
   return ctx.store.write(async (tx) => {
     const corps = corpid !== undefined ? [corpid] : (await tx.listCorpsOfMember(userid));
     if (corps.length > 1) throw new AdminInputError('corpid', `member ${userid} exists in several corps (${corps.join(', ')}): add ?corpid=`);
@@ -86,6 +93,9 @@ export async function updateMember(ctx: ServiceContext, userid: string, corpid: 
 
 /** Which corp a customer id belongs to; `corpid` settles ids that several corps use. */
 async function corpOfCustomer(ctx: ServiceContext, externalUserid: string, corpid: string | undefined): Promise<string> {
+  if (!mayNameARecord(externalUserid) || (corpid !== undefined && !mayNameARecord(corpid))) {
+    throw new AdminInputError('external_userid', `no customer ${JSON.stringify(externalUserid)}`, 404);
+  }
   const corps = await ctx.store.read((tx) => tx.corpidsOfCustomer(externalUserid));
   if (corpid !== undefined) {
     if (!corps.includes(corpid)) throw new AdminInputError('external_userid', `no customer ${externalUserid} in corp ${corpid}`, 404);
@@ -115,11 +125,15 @@ export async function customerMessages(ctx: ServiceContext, externalUserid: stri
   return messages.map((m) => ({ corpid: m.corpid, external_userid: m.externalUserid, from_userid: m.fromUserid, content: m.content, sent_at: new Date(m.sentAt).toISOString() }));
 }
 
+const EVENT_STATUSES: readonly string[] = ['pending', 'delivered', 'dead', 'undeliverable'] satisfies OutboxEventStatus[];
+
 export async function listEvents(ctx: ServiceContext, query: { corpid?: string; status?: string; after_id?: string; limit?: string }): Promise<OutboxEvent[]> {
   const limit = query.limit === undefined ? 1000 : Number(query.limit);
   const afterId = query.after_id === undefined ? 0 : Number(query.after_id);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new AdminInputError('limit', 'limit must be an integer from 1 to 10000');
-  if (!Number.isInteger(afterId) || afterId < 0) throw new AdminInputError('after_id', 'after_id must be an integer ≥ 0');
+  if (!Number.isSafeInteger(afterId) || afterId < 0) throw new AdminInputError('after_id', 'after_id must be an integer ≥ 0');
+  if (query.status !== undefined && !EVENT_STATUSES.includes(query.status)) throw new AdminInputError('status', `status must be one of ${EVENT_STATUSES.join(', ')}`);
+  if (query.corpid !== undefined && !mayNameARecord(query.corpid)) return [];
   return ctx.store.read((tx) =>
     tx.listEvents({ limit, afterId, ...(query.corpid !== undefined ? { corpid: query.corpid } : {}), ...(query.status !== undefined ? { status: query.status } : {}) }),
   );

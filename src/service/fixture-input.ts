@@ -1,3 +1,6 @@
+import { isAcceptedInstant } from '../domain/calendar.js';
+import { mayNameARecord } from '../domain/lookup-key.js';
+
 /** Thrown for bad admin input: a 4xx answer naming the offending field (issue 2, admin API). */
 export class AdminInputError extends Error {
   constructor(
@@ -26,27 +29,33 @@ export class FieldReader {
     return this.path ? `${this.path}.${name}` : name;
   }
 
+  /** PostgreSQL text cannot hold U+0000: refused here, it would fail the whole load as a 500. */
+  private storable(name: string, value: string): string {
+    if (!mayNameARecord(value)) throw new AdminInputError(this.at(name), `${this.at(name)} must not contain U+0000`);
+    return value;
+  }
+
   string(name: string, options: { fallback?: string; pattern?: RegExp; max?: number } = {}): string {
     const value = this.value[name];
     if ((value === undefined || value === null) && options.fallback !== undefined) return options.fallback;
     if (typeof value !== 'string' || value === '') throw new AdminInputError(this.at(name), `${this.at(name)} must be a non-empty string`);
     if (options.max !== undefined && value.length > options.max) throw new AdminInputError(this.at(name), `${this.at(name)} is longer than ${options.max} characters`);
     if (options.pattern && !options.pattern.test(value)) throw new AdminInputError(this.at(name), `${this.at(name)} does not match ${options.pattern}`);
-    return value;
+    return this.storable(name, value);
   }
 
   text(name: string): string {
     const value = this.value[name];
     if (value === undefined || value === null) return '';
     if (typeof value !== 'string') throw new AdminInputError(this.at(name), `${this.at(name)} must be a string`);
-    return value;
+    return this.storable(name, value);
   }
 
   optionalText(name: string): string | null {
     const value = this.value[name];
     if (value === undefined || value === null || value === '') return null;
     if (typeof value !== 'string') throw new AdminInputError(this.at(name), `${this.at(name)} must be a string`);
-    return value;
+    return this.storable(name, value);
   }
 
   boolean(name: string, fallback: boolean): boolean {
@@ -69,9 +78,11 @@ export class FieldReader {
   instant(name: string, fallback: number, options: { seconds?: boolean } = {}): number {
     const value = this.value[name];
     if (value === undefined || value === null) return fallback;
-    if (options.seconds && typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.round(value * 1000);
-    const parsed = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(parsed)) throw new AdminInputError(this.at(name), `${this.at(name)} must be an ISO-8601 instant${options.seconds ? ' or Unix seconds' : ''}`);
+    const parsed =
+      options.seconds && typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 1000) : typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    if (!isAcceptedInstant(parsed)) {
+      throw new AdminInputError(this.at(name), `${this.at(name)} must be an ISO-8601 instant${options.seconds ? ' or Unix seconds' : ''} from 1970 to 9999`);
+    }
     return parsed;
   }
 
@@ -86,6 +97,7 @@ export class FieldReader {
     const value = this.value[name];
     if (value === undefined || value === null) return fallback;
     if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw new AdminInputError(this.at(name), `${this.at(name)} must be an array of strings`);
+    for (const item of value) this.storable(name, item);
     return value;
   }
 
