@@ -14,6 +14,7 @@ const capabilities: StoreCapabilities = Object.freeze({
 /** serialization_failure and deadlock_detected: the transaction lost a race and may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_TRIES = 5;
+const PREPARE_MAX_PARAMS = 200;
 
 /** `?` → `$1, $2, …`; the queries never contain a literal `?` (no JSON operators), so a plain scan is exact. */
 function numberPlaceholders(sql: string): string {
@@ -28,25 +29,38 @@ const types = {
 };
 
 export async function openPostgres(url: string): Promise<SqlDatabase> {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types,
+    application_name: 'handover',
+    // A node that stops between two statements (SIGSTOP, a debugger, a hung event loop) would hold its row
+    // locks, say a takeover's, and every node's calls would queue behind it; after 30 s the server ends
+    // that transaction instead (a killed node's socket closes, which ends it at once). Time inside a
+    // statement does not count, so a long fixture load is not cut.
+    idle_in_transaction_session_timeout: 30_000,
+  });
   // An idle pooled connection that the server drops (restart, pg_terminate_backend) is reported here and
   // discarded by the pool; without a listener the 'error' event would end the whole process.
   pool.on('error', () => undefined);
-  // Each distinct SQL text becomes a named prepared statement, planned once per connection: planning the
-  // transfer facts query took ~3 ms, paid inside the takeover's row lock on every call. Texts that vary
-  // with their row count (multi-row VALUES) are bounded by the callers' chunk sizes.
-  const prepared = new Map<string, { name: string; text: string }>();
+  // A distinct SQL text becomes a named prepared statement, planned once per connection: planning the
+  // transfer facts query took ~3 ms, paid inside the takeover's row lock on every call. Texts vary with
+  // their row count (IN lists, multi-row VALUES), and each named one stays prepared on every connection
+  // for its life, so only texts of at most PREPARE_MAX_PARAMS parameters are named: that bounds them to a
+  // few hundred per connection, while a bulk statement plans in far less time than it runs.
+  const prepared = new Map<string, { name?: string; text: string }>();
   const statement = (sql: string) => {
     let entry = prepared.get(sql);
     if (entry === undefined) {
-      entry = { name: `h${prepared.size}`, text: numberPlaceholders(sql) };
+      const text = numberPlaceholders(sql);
+      entry = text.includes(`$${PREPARE_MAX_PARAMS + 1}`) ? { text } : { name: `h${prepared.size}`, text };
       prepared.set(sql, entry);
     }
     return entry;
   };
   const query = (client: pg.PoolClient | pg.Pool, sql: string, params: readonly SqlValue[]) => {
     const { name, text } = statement(sql);
-    return client.query({ name, text, values: params as SqlValue[] });
+    return name === undefined ? client.query(text, params as SqlValue[]) : client.query({ name, text, values: params as SqlValue[] });
   };
   const over = (client: pg.PoolClient | pg.Pool): SqlDb => ({
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(client, sql, params)).rows as T[],
