@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import { transferAll } from '../sdk/batch.js';
+import { MAX_TRANSFER_MESSAGE_CHARS } from '../wire/transfer-customer.js';
 import type { WecomClient } from '../sdk/client.js';
 import { connect, type ConnectionOptions, explainFailure } from './connection.js';
 import { CliInputError, readCustomersFile } from './customers-file.js';
@@ -72,6 +73,9 @@ async function dryRun(client: WecomClient, options: TransferOptions, ids: string
 /** `handover transfer`: plan, then send in chunks of 100 with a resumable journal; returns every id's outcome. */
 export async function runTransfer(options: TransferOptions, io: CliIo): Promise<Map<string, number>> {
   if (!options.from || !options.to) throw new CliFailure('say who gives and who takes: --from USERID --to USERID', 2);
+  if (options.message !== undefined && [...options.message].length > MAX_TRANSFER_MESSAGE_CHARS) {
+    throw new CliFailure(`--message is ${[...options.message].length} characters; WeCom takes at most ${MAX_TRANSFER_MESSAGE_CHARS}: shorten it`, 2);
+  }
   const client = connect(options);
   const ids = await customerIds(client, options);
   if (options.dryRun) {
