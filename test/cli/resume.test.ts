@@ -1,18 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { CliFailure } from '../../src/cli/io.js';
 import { runTransfer } from '../../src/cli/transfer-run.js';
-import { CORP, customerIds, SECRET, testCompany } from '../support/company.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { CORP, customerIds, SECRET } from '../support/company.js';
+import { useCompanyServer } from '../support/company-server.js';
+import { bufferIo } from '../support/cli-io.js';
 
 const TRANSFER = '/cgi-bin/externalcontact/transfer_customer';
 
-function bufferIo() {
-  const io = { output: '', errors: '', isTTY: false, out: (t: string) => void (io.output += t), err: (t: string) => void (io.errors += t) };
-  return io;
-}
 
 /** Every id the journal says was sent, over all runs. */
 function sentIds(path: string): string[] {
@@ -25,19 +22,9 @@ function sentIds(path: string): string[] {
 }
 
 describe('handover transfer: faults, token expiry and resume against a real server', () => {
-  let server: TestServer;
+  const server = useCompanyServer(1000);
   let dir: string;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
   beforeEach(async () => {
-    await server.admin('POST', '/admin/reset');
-    const fixture = testCompany({ customers: 1000 });
-    fixture.corps[0]!.members!.find((m) => m.userid === 'carol')!.customer_cap = 10_000;
-    await server.admin('POST', '/admin/fixtures', fixture);
     dir = mkdtempSync(join(tmpdir(), 'handover-cli-'));
   });
   const common = () => ({ from: 'alice', to: 'carol', corpid: CORP, secret: SECRET, baseUrl: server.baseUrl, journal: join(dir, 'journal.jsonl') });

@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliFailure } from '../../src/cli/io.js';
 import { runStatus } from '../../src/cli/status-command.js';
 import { runTransfer } from '../../src/cli/transfer-run.js';
-import { CORP, customerIds, SECRET, testCompany } from '../support/company.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-
-function bufferIo() {
-  const io = { output: '', errors: '', isTTY: false, out: (t: string) => void (io.output += t), err: (t: string) => void (io.errors += t) };
-  return io;
-}
+import { CORP, customerIds, SECRET } from '../support/company.js';
+import { useCompanyServer } from '../support/company-server.js';
+import { bufferIo } from '../support/cli-io.js';
 
 describe('handover transfer status --watch against a real server', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(async () => {
-    await server.admin('POST', '/admin/reset');
-    await server.admin('POST', '/admin/fixtures', testCompany({ customers: 30 }));
-  });
+  const server = useCompanyServer(30);
   const connection = () => ({ corpid: CORP, secret: SECRET, baseUrl: server.baseUrl });
 
   it('repeats until nothing waits', async () => {

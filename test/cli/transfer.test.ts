@@ -3,33 +3,19 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runStatus } from '../../src/cli/status-command.js';
 import { runTransfer, SimulatedCrash } from '../../src/cli/transfer-run.js';
-import { CORP, customerIds, SECRET, testCompany } from '../support/company.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { CORP, customerIds, SECRET } from '../support/company.js';
+import { useCompanyServer } from '../support/company-server.js';
+import { bufferIo } from '../support/cli-io.js';
 
 const run = promisify(execFile);
 
-function bufferIo() {
-  const io = { output: '', errors: '', isTTY: false, out: (t: string) => void (io.output += t), err: (t: string) => void (io.errors += t) };
-  return io;
-}
-
 describe('handover transfer against a real server', () => {
-  let server: TestServer;
+  const server = useCompanyServer(1200);
   let dir: string;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
   beforeEach(async () => {
-    await server.admin('POST', '/admin/reset');
-    const fixture = testCompany({ customers: 1200 });
-    fixture.corps[0]!.members!.find((m) => m.userid === 'carol')!.customer_cap = 10_000;
-    await server.admin('POST', '/admin/fixtures', fixture);
     dir = mkdtempSync(join(tmpdir(), 'handover-cli-'));
   });
   const common = () => ({ from: 'alice', to: 'carol', corpid: CORP, secret: SECRET, baseUrl: server.baseUrl, journal: join(dir, 'journal.jsonl') });

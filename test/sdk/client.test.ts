@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { transferAll } from '../../src/sdk/batch.js';
 import { WecomClient } from '../../src/sdk/client.js';
 import { WecomError, WecomTransportError } from '../../src/sdk/errors.js';
-import { CORP, customerIds, SECRET, testCompany } from '../support/company.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { CORP, customerIds, SECRET } from '../support/company.js';
+import { useCompanyServer } from '../support/company-server.js';
 
 const TRANSFER = '/cgi-bin/externalcontact/transfer_customer';
 
 describe('SDK against a real handover server', () => {
-  let server: TestServer;
+  const server = useCompanyServer(2500);
   let gettokens = 0;
   let transferCalls = 0;
   const countingFetch: typeof fetch = (input, init) => {
@@ -19,17 +19,7 @@ describe('SDK against a real handover server', () => {
   };
   const client = () => new WecomClient({ corpId: CORP, secret: SECRET, baseUrl: server.baseUrl, fetch: countingFetch, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
 
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
   beforeEach(async () => {
-    await server.admin('POST', '/admin/reset');
-    const fixture = testCompany({ customers: 2500 });
-    fixture.corps[0]!.members!.find((m) => m.userid === 'carol')!.customer_cap = 10_000;
-    await server.admin('POST', '/admin/fixtures', fixture);
     gettokens = 0;
     transferCalls = 0;
   });
