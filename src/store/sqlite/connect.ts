@@ -78,7 +78,13 @@ export function openSqlite(path: string): SqlDatabase {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     begin.run();
     try {
-      for (const job of group) {
+      for (const [index, job] of group.entries()) {
+        // Let the event loop read sockets between two jobs. Run back to back, a group of 100-id calls held
+        // the loop for ~100 ms, and connections opened meanwhile got their first request read one per
+        // group: with 50 new connections the last waited 4.7 s (figure 3's p99 was 3.1 s, p50 0.2 s).
+        // Requests read now join the next group; the transaction stays open and nothing else can use the
+        // connection (reads queue on the FIFO lock, writes on `pending`).
+        if (index > 0) await new Promise((resume) => setImmediate(resume));
         savepoint.run();
         try {
           outcomes.push({ ok: true, value: await job.fn(db) });
