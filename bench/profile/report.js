@@ -16,10 +16,11 @@ function normalise(sql) {
 export function topStatements(file, count = 10) {
   const { uptimeMs, statements } = JSON.parse(readFileSync(file, 'utf8'));
   const grouped = new Map();
-  for (const { sql, ms, calls } of statements) {
+  for (const { sql, ms, calls, maxMs = 0 } of statements) {
     const key = normalise(sql);
-    const entry = grouped.get(key) ?? { sql: key, ms: 0, calls: 0 };
+    const entry = grouped.get(key) ?? { sql: key, ms: 0, calls: 0, maxMs: 0 };
     entry.ms += ms;
+    entry.maxMs = Math.max(entry.maxMs, maxMs);
     entry.calls += calls;
     grouped.set(key, entry);
   }
@@ -28,7 +29,7 @@ export function topStatements(file, count = 10) {
 
 function formatStatements(rows) {
   return rows
-    .map((s) => `${(s.share * 100).toFixed(1).padStart(5)}%  ${s.ms.toFixed(0).padStart(7)} ms  ${String(s.calls).padStart(8)} calls  ${((s.ms * 1000) / s.calls).toFixed(1).padStart(8)} µs  ${s.sql.slice(0, 160)}`)
+    .map((s) => `${(s.share * 100).toFixed(1).padStart(5)}%  ${s.ms.toFixed(0).padStart(7)} ms  ${String(s.calls).padStart(8)} calls  ${((s.ms * 1000) / s.calls).toFixed(1).padStart(8)} µs avg  ${s.maxMs.toFixed(1).padStart(7)} ms max  ${s.sql.slice(0, 160)}`)
     .join('\n');
 }
 
