@@ -1,8 +1,7 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/wire/admin.js';
-import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
-import { call, killAll, type Node, pool, startNode } from './nodes.js';
+import { testBackends } from '../support/stores.js';
+import { call, pool, startNode, useTwoNodes } from './nodes.js';
 
 const CORP = 'wwmulticap';
 const SECRET = 'multicap-secret';
@@ -38,27 +37,10 @@ const backends = await testBackends();
  * exactly the places left, never one more; at due time all of them are taken over and the counters match.
  */
 describe.skipIf(!backends.includes('postgres'))('a takeover near its cap, raced from two server processes (issue 4)', () => {
-  let database: TestDatabase;
-  let db: pg.Client;
-  let nodes: Node[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    const url = (database.location as { url: string }).url;
-    nodes = await Promise.all([startNode(url), startNode(url)]);
-    db = new pg.Client({ connectionString: url });
-    await db.connect();
-    await call(nodes[0]!.baseUrl, 'POST', '/admin/fixtures', fixture());
-  }, 60_000);
-  afterAll(async () => {
-    await db?.end();
-    await Promise.all(nodes.map((n) => n.stop()));
-    await killAll();
-    await database?.drop();
-  });
+  const cluster = useTwoNodes(fixture);
 
   it('accepts exactly the places left, across both nodes, and completes them all', async () => {
-    const tokens = await Promise.all(nodes.map(async (n) => (await call(n.baseUrl, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string));
+    const tokens = await Promise.all(cluster.nodes.map(async (n) => (await call(n.baseUrl, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string));
     const candidates = CUSTOMERS.slice(0, CUSTOMERS.length - OWN);
     const tallies = new Map<number, number>();
     const accepted: string[] = [];
@@ -69,7 +51,7 @@ describe.skipIf(!backends.includes('postgres'))('a takeover near its cap, raced 
       // Each customer of the pair is asked for by its own handover: two calls per index, concurrently.
       const answers = await Promise.all(
         pair.map((customer, k) =>
-          call(nodes[(node + k) % 2]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${tokens[(node + k) % 2]}`, {
+          call(cluster.nodes[(node + k) % 2]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${tokens[(node + k) % 2]}`, {
             handover_userid: k === 0 ? 'alice' : 'erin',
             takeover_userid: 'dave',
             external_userid: [customer],
@@ -87,21 +69,21 @@ describe.skipIf(!backends.includes('postgres'))('a takeover near its cap, raced 
     console.log(`[cap] calls=${candidates.length} accepted=${accepted.length} by-code=${JSON.stringify(byCode)} places=${CAP - OWN}`);
     expect(accepted).toHaveLength(CAP - OWN);
     expect(byCode).toEqual({ 0: CAP - OWN, 40099: candidates.length - (CAP - OWN) });
-    const waiting = await db.query(`SELECT external_userid FROM transfers WHERE takeover_userid = 'dave' AND status = 2`);
+    const waiting = await cluster.db.query(`SELECT external_userid FROM transfers WHERE takeover_userid = 'dave' AND status = 2`);
     expect(waiting.rows.map((r) => r.external_userid).sort()).toEqual([...accepted].sort());
 
-    await call(nodes[1]!.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
-    const done = await db.query(`SELECT status, COUNT(*) AS n FROM transfers GROUP BY status`);
+    await call(cluster.nodes[1]!.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
+    const done = await cluster.db.query(`SELECT status, COUNT(*) AS n FROM transfers GROUP BY status`);
     expect(done.rows.map((r) => [Number(r.status), Number(r.n)])).toEqual([[1, CAP - OWN]]);
-    const dave = await db.query(
+    const dave = await cluster.db.query(
       `SELECT m.customer_count, m.waiting_incoming, (SELECT COUNT(*) FROM relations r WHERE r.corpid = m.corpid AND r.userid = m.userid) AS relations
        FROM members m WHERE m.corpid = $1 AND m.userid = 'dave'`,
       [CORP],
     );
     expect(dave.rows.map((r) => [Number(r.customer_count), Number(r.waiting_incoming), Number(r.relations)])).toEqual([[CAP, 0, CAP]]);
     // One more is refused: the takeover is full. The day that passed expired the earlier token (7,200 s).
-    const fresh = (await call(nodes[0]!.baseUrl, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string;
-    const more = await call(nodes[0]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${fresh}`, {
+    const fresh = (await call(cluster.nodes[0]!.baseUrl, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string;
+    const more = await call(cluster.nodes[0]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${fresh}`, {
       handover_userid: 'alice',
       takeover_userid: 'dave',
       external_userid: [candidates.find((c, i) => i % 2 === 0 && !accepted.includes(c))],

@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import type { Fixture } from '../../src/wire/admin.js';
+import { createTestDatabase, type TestDatabase } from '../support/stores.js';
 
 export interface Node {
   baseUrl: string;
@@ -85,4 +89,47 @@ export async function pool<T>(count: number, concurrency: number, task: (index: 
     }),
   );
   return results;
+}
+
+/** Two nodes on one fresh PostgreSQL database, and a direct client to check invariants in the database. */
+export interface TwoNodes {
+  readonly nodes: Node[];
+  readonly db: pg.Client;
+  readonly url: string;
+}
+
+/**
+ * For a suite: a fresh PostgreSQL database, two nodes started at once (their migrations must serialise
+ * under the advisory lock) and the fixture loaded through the first; afterAll stops and kills every node
+ * and drops the database, whatever failed.
+ */
+export function useTwoNodes(fixture: () => Fixture): TwoNodes {
+  let database: TestDatabase | undefined;
+  let client: pg.Client | undefined;
+  let nodes: Node[] = [];
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    const url = (database.location as { url: string }).url;
+    nodes = await Promise.all([startNode(url), startNode(url)]);
+    client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await call(nodes[0]!.baseUrl, 'POST', '/admin/fixtures', fixture());
+  }, 60_000);
+  afterAll(async () => {
+    await client?.end();
+    await Promise.all(nodes.map((n) => n.stop()));
+    await killAll();
+    await database?.drop();
+  });
+  return {
+    get nodes() {
+      return nodes;
+    },
+    get db() {
+      return client!;
+    },
+    get url() {
+      return (database!.location as { url: string }).url;
+    },
+  };
 }

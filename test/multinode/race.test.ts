@@ -1,8 +1,7 @@
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/wire/admin.js';
-import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
-import { call, killAll, type Node, pool, startNode } from './nodes.js';
+import { testBackends } from '../support/stores.js';
+import { call, type Node, pool, startNode, useTwoNodes } from './nodes.js';
 
 const CORP = 'wwmultinode';
 const SECRET = 'multinode-secret';
@@ -35,30 +34,12 @@ function random(seed: number) {
 const backends = await testBackends();
 
 describe.skipIf(!backends.includes('postgres'))('two server processes on one PostgreSQL database (issue 4)', () => {
-  let database: TestDatabase;
-  let db: pg.Client;
-  let nodes: Node[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    const url = (database.location as { url: string }).url;
-    // Both start at once: migrations must serialise under their advisory lock.
-    nodes = await Promise.all([startNode(url), startNode(url)]);
-    db = new pg.Client({ connectionString: url });
-    await db.connect();
-    await call(nodes[0]!.baseUrl, 'POST', '/admin/fixtures', fixture());
-  }, 60_000);
-  afterAll(async () => {
-    await db?.end();
-    await Promise.all(nodes.map((n) => n.stop()));
-    await killAll();
-    await database?.drop();
-  });
+  const cluster = useTwoNodes(fixture);
 
   const token = async (node: Node) => (await call(node.baseUrl, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string;
 
   it('behaves as one: transfers, tokens and the clock are shared', async () => {
-    const [a, b] = nodes as [Node, Node];
+    const [a, b] = cluster.nodes as [Node, Node];
     const tokenA = await token(a);
     expect(await token(b)).toBe(tokenA);
     const started = await call(a.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${tokenA}`, {
@@ -82,13 +63,13 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
     let calls = 0;
 
     const round = async (count: number, handovers: () => string) => {
-      const tokens = await Promise.all(nodes.map(token));
+      const tokens = await Promise.all(cluster.nodes.map(token));
       await pool(count, 50, async () => {
         const nodeIndex = next() < 0.5 ? 0 : 1;
         const handover = handovers();
         const takeover = MEMBERS.filter((m) => m !== handover)[Math.floor(next() * 3)]!;
         const ids = Array.from({ length: 1 + Math.floor(next() * 8) }, () => CUSTOMERS[Math.floor(next() * CUSTOMERS.length)]!);
-        const answer = await call(nodes[nodeIndex]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${tokens[nodeIndex]}`, {
+        const answer = await call(cluster.nodes[nodeIndex]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${tokens[nodeIndex]}`, {
           handover_userid: handover,
           takeover_userid: takeover,
           external_userid: ids,
@@ -100,21 +81,21 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
           if (entry.errcode === 0) accepted.push({ customer: entry.external_userid, handover, takeover });
         }
       });
-      const doubles = await db.query(`SELECT external_userid FROM transfers WHERE status = 2 GROUP BY external_userid HAVING COUNT(*) > 1`);
+      const doubles = await cluster.db.query(`SELECT external_userid FROM transfers WHERE status = 2 GROUP BY external_userid HAVING COUNT(*) > 1`);
       expect(doubles.rows).toEqual([]);
     };
     const anyMember = () => MEMBERS[Math.floor(next() * MEMBERS.length)]!;
 
     await round(800, () => 'alice');
-    await call(nodes[1]!.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
+    await call(cluster.nodes[1]!.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
     await round(800, anyMember);
-    await call(nodes[0]!.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
+    await call(cluster.nodes[0]!.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
     await round(800, anyMember);
-    await call(nodes[1]!.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
+    await call(cluster.nodes[1]!.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
 
     const violations: string[] = [];
     // pg returns bigint as a string: ids are compared as numbers below.
-    const transfers = (await db.query('SELECT id, external_userid, handover_userid, takeover_userid, status FROM transfers ORDER BY id')).rows.map((t) => ({ ...t, id: Number(t.id) }));
+    const transfers = (await cluster.db.query('SELECT id, external_userid, handover_userid, takeover_userid, status FROM transfers ORDER BY id')).rows.map((t) => ({ ...t, id: Number(t.id) }));
     if (transfers.some((t) => Number(t.status) === 2)) violations.push('waiting transfers left after the clock passed them');
     const perCustomer = new Map<string, typeof transfers>();
     for (const t of transfers) perCustomer.set(t.external_userid, [...(perCustomer.get(t.external_userid) ?? []), t]);
@@ -127,14 +108,14 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
     if (rows.join() !== told.join()) violations.push(`accepted answers (${told.length}) and transfer rows (${rows.length}) differ`);
 
     // Each customer is followed by exactly the member its last completed transfer gave it to.
-    const relations = (await db.query('SELECT userid, external_userid FROM relations')).rows;
+    const relations = (await cluster.db.query('SELECT userid, external_userid FROM relations')).rows;
     for (const customer of CUSTOMERS) {
       const owners = relations.filter((r) => r.external_userid === customer).map((r) => r.userid);
       const done = (perCustomer.get(customer) ?? []).filter((t) => Number(t.status) === 1);
       const expected = done.length ? done[done.length - 1]!.takeover_userid : 'alice';
       if (owners.length !== 1 || owners[0] !== expected) violations.push(`${customer} followed by [${owners}] instead of ${expected}`);
     }
-    const counters = await db.query(
+    const counters = await cluster.db.query(
       `SELECT m.userid, m.customer_count, m.waiting_incoming,
               (SELECT COUNT(*) FROM relations r WHERE r.corpid = m.corpid AND r.userid = m.userid) AS relations,
               (SELECT COUNT(*) FROM transfers t WHERE t.corpid = m.corpid AND t.takeover_userid = m.userid AND t.status = 2) AS waiting
@@ -144,7 +125,7 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
       if (Number(row.customer_count) !== Number(row.relations) || Number(row.waiting_incoming) !== Number(row.waiting)) violations.push(`${row.userid}: counters off`);
     }
     // Exactly one del per completed transfer; one add unless the customer returned to an earlier handover.
-    const events = (await db.query('SELECT type, userid, external_userid FROM events ORDER BY id')).rows;
+    const events = (await cluster.db.query('SELECT type, userid, external_userid FROM events ORDER BY id')).rows;
     const done = transfers.filter((t) => Number(t.status) === 1);
     const expectedAdds = done.filter((t) => !done.some((p) => p.id < t.id && p.external_userid === t.external_userid && p.handover_userid === t.takeover_userid)).length;
     const dels = events.filter((e) => e.type === 'del_external_contact').length;
@@ -154,10 +135,10 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
 
     // The same story through the APIs, asked of both nodes in turn: each member's customer list is its
     // relations, and transfer_result of every pair is the latest transfer of each customer (all done now).
-    const tokens = await Promise.all(nodes.map(token));
+    const tokens = await Promise.all(cluster.nodes.map(token));
     let apiReads = 0;
     for (const [i, userid] of MEMBERS.entries()) {
-      const listed = await call(nodes[i % 2]!.baseUrl, 'GET', `/cgi-bin/externalcontact/list?access_token=${tokens[i % 2]}&userid=${userid}`);
+      const listed = await call(cluster.nodes[i % 2]!.baseUrl, 'GET', `/cgi-bin/externalcontact/list?access_token=${tokens[i % 2]}&userid=${userid}`);
       apiReads++;
       const expected = relations.filter((r) => r.userid === userid).map((r) => r.external_userid).sort();
       if ([...(listed.external_userid ?? [])].sort().join() !== expected.join()) violations.push(`list of ${userid} differs from its relations`);
@@ -170,7 +151,7 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
         let cursor = '';
         for (let page = 0; page < 10; page++) {
           const node = apiReads++ % 2;
-          const answer = await call(nodes[node]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_result?access_token=${tokens[node]}`, { handover_userid: handover, takeover_userid: takeover, cursor });
+          const answer = await call(cluster.nodes[node]!.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_result?access_token=${tokens[node]}`, { handover_userid: handover, takeover_userid: takeover, cursor });
           for (const c of answer.customer ?? []) seen.set(c.external_userid, c.status);
           cursor = answer.next_cursor ?? '';
           if (!cursor) break;
@@ -191,10 +172,10 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
   }, 120_000);
 
   it('loses nothing accepted when a node is SIGKILLed mid-load; the other completes its due work', async () => {
-    const url = (database.location as { url: string }).url;
-    await call(nodes[0]!.baseUrl, 'POST', '/admin/fixtures', fixture());
+    const url = cluster.url;
+    await call(cluster.nodes[0]!.baseUrl, 'POST', '/admin/fixtures', fixture());
     const victim = await startNode(url);
-    const survivor = nodes[0]!;
+    const survivor = cluster.nodes[0]!;
     const tokenV = await token(victim);
     const accepted: string[] = [];
     let failures = 0;
@@ -215,7 +196,7 @@ describe.skipIf(!backends.includes('postgres'))('two server processes on one Pos
     expect(failures).toBeGreaterThan(0);
     expect(accepted.length).toBeGreaterThan(0);
     await call(survivor.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
-    const rows = (await db.query(`SELECT external_userid, status FROM transfers WHERE takeover_userid = 'bob'`)).rows;
+    const rows = (await cluster.db.query(`SELECT external_userid, status FROM transfers WHERE takeover_userid = 'bob'`)).rows;
     const byCustomer = new Map(rows.map((r) => [r.external_userid, Number(r.status)]));
     const lost = accepted.filter((id) => byCustomer.get(id) !== 1);
     console.log(`[sigkill] accepted-before-kill=${accepted.length} failed-requests=${failures} rows=${rows.length} lost=${lost.length}`);
