@@ -66,3 +66,12 @@ export function chunkForParams<T>(items: readonly T[], paramsPerItem: number, ma
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
   return chunks;
 }
+
+/**
+ * One fixed order of identifiers for taking row locks: every node sorts the rows it writes with it, so
+ * two transactions never wait on each other's rows in opposite orders (a deadlock PostgreSQL breaks only
+ * after deadlock_timeout). Plain code-unit order, as for the (COLLATE "C") identifier columns.
+ */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

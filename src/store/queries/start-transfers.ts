@@ -1,8 +1,7 @@
 import type { CustomerTransferFacts } from '../../domain/transfer-rules.js';
-import { listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders, chunkForParams } from '../sql.js';
+import { chunkForParams, compareIds, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { NewTransfer } from '../store.js';
 import { addDelta, adjustMemberCounters, type MemberDeltas } from './members.js';
-
 
 interface FactRow {
   external_userid: string;
@@ -89,7 +88,7 @@ export async function insertTransfers(
 ): Promise<Set<string>> {
   const deltas: MemberDeltas = new Map();
   const inserted = new Map<string, { id: number; corpid: string; takeover: string }>();
-  const ordered = [...transfers].sort((a, b) => compare(a.corpid, b.corpid) || compare(a.externalUserid, b.externalUserid));
+  const ordered = [...transfers].sort((a, b) => compareIds(a.corpid, b.corpid) || compareIds(a.externalUserid, b.externalUserid));
   for (const chunk of chunkForParams(ordered, TRANSFER_INSERT_COLUMNS, capabilities.maxParams)) {
     const rows = await db.all<{ id: number; corpid: string; external_userid: string; takeover_userid: string }>(
       `INSERT INTO transfers (corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at) VALUES ${valuesPlaceholders(chunk.length, TRANSFER_INSERT_COLUMNS)}
@@ -128,9 +127,4 @@ async function withdrawStale(
   for (const chunk of chunkForParams(stale, 1, capabilities.maxParams)) {
     await db.run(`DELETE FROM transfers WHERE id IN (${listPlaceholders(chunk.length)})`, chunk);
   }
-}
-
-/** Binary order, as both databases compare the (COLLATE "C") identifier columns. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import type { TakeoverOutcome, TakeoverRelationPlan } from '../../domain/takeover.js';
 import { memberKey, type Transfer } from '../../domain/types.js';
-import { chunkForParams, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
+import { chunkForParams, compareIds, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { TakeoverBatchFacts } from '../store.js';
 import { addDelta, adjustMemberCounters, type MemberDeltas } from './members.js';
 import { RELATION_COLUMNS, toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
@@ -53,7 +53,7 @@ export async function takeoverFacts(db: SqlDb, capabilities: StoreCapabilities, 
     members.set(memberKey(t.corpid, t.takeoverUserid), [t.corpid, t.takeoverUserid]);
     if (capabilities.rowLocks) members.set(memberKey(t.corpid, t.handoverUserid), [t.corpid, t.handoverUserid]);
   }
-  const memberKeys = [...members.values()].sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
+  const memberKeys = [...members.values()].sort((a, b) => compareIds(a[0], b[0]) || compareIds(a[1], b[1]));
   const lock = capabilities.rowLocks ? ' ORDER BY corpid, userid FOR UPDATE' : '';
   for (const chunk of chunkForParams(memberKeys, 2, capabilities.maxParams)) {
     const rows = await db.all<{ corpid: string; userid: string; customer_count: number; customer_cap: number }>(
@@ -86,10 +86,6 @@ export async function takeoverFacts(db: SqlDb, capabilities: StoreCapabilities, 
   return facts;
 }
 
-/** Binary order, as both databases compare the (COLLATE "C") identifier columns. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Writes every outcome of a batch, set-based (events go to the outbox separately): statuses through one
