@@ -1,70 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import type { Fixture } from '../../src/wire/admin.js';
+import { type ChildServer, killAllChildServers, spawnServer } from '../support/child-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/stores.js';
 
-export interface Node {
-  baseUrl: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
+/** A node of the multi-process suites: a `handover serve` child on a PostgreSQL database. */
+export type Node = ChildServer;
 
-const BIN = join(import.meta.dirname, '../../bin/handover.js');
 export const ADMIN = 'multinode-admin';
 
-/** Every child this suite started and that has not exited yet: afterAll kills them all, whatever failed. */
-const running = new Set<ChildProcess>();
-
 /** SIGKILLs every node still running (a test that failed before stopping its node must not leak it). */
-export async function killAll(): Promise<void> {
-  await Promise.all(
-    [...running].map((child) => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
-      return exited;
-    }),
-  );
-}
+export const killAll = killAllChildServers;
 
 /** A real `handover serve` process on port 0 against `databaseUrl` (the suite runs after `npm run build`). */
-export async function startNode(databaseUrl: string, env: Record<string, string> = {}): Promise<Node> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--database-url', databaseUrl], {
-    env: { ...process.env, HANDOVER_ADMIN_TOKEN: ADMIN, HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', HANDOVER_ENGINE_POLL_MS: '100', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`node did not start: ${stderr}`));
-    }, 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /handover listening on (http:\/\/\S+)/.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`node exited with ${code}: ${stderr}`)));
-  });
-  return {
-    baseUrl,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      // A node that does not finish its graceful shutdown in time is killed: afterAll must not hang.
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+export function startNode(databaseUrl: string, env: Record<string, string> = {}): Promise<Node> {
+  return spawnServer({ kind: 'postgres', url: databaseUrl }, { HANDOVER_ADMIN_TOKEN: ADMIN, HANDOVER_ENGINE_POLL_MS: '100', ...env });
 }
 
 export async function call(baseUrl: string, method: string, path: string, body?: unknown): Promise<any> {

@@ -1,0 +1,77 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { StoreLocation } from '../../src/store/open-store.js';
+
+const BIN = join(import.meta.dirname, '../../bin/handover.js');
+
+/** A `handover serve` child process: what the multi-node and crash suites start, stop and kill. */
+export interface ChildServer {
+  baseUrl: string;
+  child: ChildProcess;
+  /** SIGTERM, and SIGKILL if the graceful shutdown takes over 5 s (an afterAll must not hang). */
+  stop(): Promise<void>;
+  /** SIGKILL: no stop(), no finally, no flush — what a crash or an OOM kill leaves behind. */
+  kill(): Promise<void>;
+}
+
+/** Every child started here that has not exited yet: a suite's afterAll kills them all, whatever failed. */
+const running = new Set<ChildProcess>();
+
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/** SIGKILLs every child server still running (a test that failed before stopping its node must not leak it). */
+export async function killAllChildServers(): Promise<void> {
+  await Promise.all(
+    [...running].map((child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      return exited;
+    }),
+  );
+}
+
+/**
+ * A real `handover serve` process on port 0 against `location`, running the compiled code in dist/
+ * (`npm test` builds first). Rate limiting and logs are off; `env` adds the suite's settings.
+ */
+export async function spawnServer(location: StoreLocation, env: Record<string, string>): Promise<ChildServer> {
+  const where = location.kind === 'sqlite' ? ['--db', location.path] : ['--database-url', location.url];
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...where], {
+    env: { ...process.env, HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.once('exit', () => running.delete(child));
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start: ${stderr}`));
+    }, 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /handover listening on (http:\/\/\S+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  return {
+    baseUrl,
+    child,
+    async stop() {
+      if (hasExited(child)) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+    async kill() {
+      if (!hasExited(child)) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
