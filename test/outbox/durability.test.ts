@@ -1,13 +1,13 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { composeServer, type Server } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { StoreLocation } from '../../src/store/open-store.js';
+import type { Fixture } from '../../src/wire/admin.js';
+import { type ChildServer, spawnServer } from '../support/child-server.js';
 import { AGENT, CORP, customerIds, SECRET, testCompany } from '../support/company.js';
-import { createTestDatabase, testBackends } from '../support/stores.js';
-import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, waitFor } from './receiver.js';
+import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
+import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, type TestReceiver, waitFor } from './receiver.js';
 
 async function start(location: StoreLocation, env: Record<string, string> = {}, beforeStart?: (server: Server) => void): Promise<{ server: Server; baseUrl: string }> {
   const flags = location.kind === 'sqlite' ? { port: 0, db: location.path } : { port: 0, databaseUrl: location.url };
@@ -71,39 +71,9 @@ const call = async (baseUrl: string, method: string, path: string, body?: unknow
   (await fetch(`${baseUrl}${path}`, { method, headers: { authorization: 'Bearer a' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })).json();
 const token = async (baseUrl: string) => (await call(baseUrl, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string;
 
-const BIN = join(import.meta.dirname, '../../bin/handover.js');
-
-/**
- * A real `handover serve` child process (compiled code in dist/: `npm test` builds first), so it can be
- * killed with SIGKILL: no stop(), no finally, no flush — what a crash or an OOM kill leaves behind.
- */
-async function startChild(location: StoreLocation, env: Record<string, string>): Promise<{ baseUrl: string; kill(): Promise<void> }> {
-  const where = location.kind === 'sqlite' ? ['--db', location.path] : ['--database-url', location.url];
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...where], {
-    env: { ...process.env, HANDOVER_ADMIN_TOKEN: 'a', HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', HANDOVER_DELIVERY_POLL_MS: '20', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child did not start: ${stderr}`)), 15_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /handover listening on (http:\/\/\S+)/.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`child exited with ${code}: ${stderr}`)));
-  });
-  return {
-    baseUrl,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
+/** A real `handover serve` child process, so it can be killed with SIGKILL. */
+function startChild(location: StoreLocation, env: Record<string, string>): Promise<ChildServer> {
+  return spawnServer(location, { HANDOVER_ADMIN_TOKEN: 'a', HANDOVER_DELIVERY_POLL_MS: '20', ...env });
 }
 
 function percentile(values: number[], p: number): number {
@@ -112,12 +82,28 @@ function percentile(values: number[], p: number): number {
 }
 
 describe.each(await testBackends())('callback durability on %s', (backend) => {
-  it('delivers after a restart what was committed but not yet sent', async () => {
+  /**
+   * A fresh database and a callback receiver, with the test company whose self-built app calls back to
+   * it; both are cleaned up after `test`, whatever it throws.
+   */
+  async function withCallbackSetup(
+    company: Parameters<typeof testCompany>[0],
+    test: (setup: { database: TestDatabase; receiver: TestReceiver; fixture: Fixture }) => Promise<void>,
+  ): Promise<void> {
     const database = await createTestDatabase(backend);
     const receiver = await startReceiver(CORP);
     try {
-      const fixture = testCompany();
+      const fixture = testCompany(company);
       fixture.corps[0]!.apps![0]!.callback = { url: receiver.url, token: CALLBACK_TOKEN, encoding_aes_key: CALLBACK_KEY };
+      await test({ database, receiver, fixture });
+    } finally {
+      await receiver.close();
+      await database.drop();
+    }
+  }
+
+  it('delivers after a restart what was committed but not yet sent', async () => {
+    await withCallbackSetup({}, async ({ database, receiver, fixture }) => {
       const first = await start(database.location, { HANDOVER_DELIVERY: 'off' });
       await call(first.baseUrl, 'POST', '/admin/fixtures', fixture);
       await call(first.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${await token(first.baseUrl)}`, {
@@ -137,18 +123,11 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
       } finally {
         await second.server.stop();
       }
-    } finally {
-      await receiver.close();
-      await database.drop();
-    }
+    });
   });
 
   it('takes a row again once the lease of a node that died with it runs out', async () => {
-    const database = await createTestDatabase(backend);
-    const receiver = await startReceiver(CORP);
-    try {
-      const fixture = testCompany();
-      fixture.corps[0]!.apps![0]!.callback = { url: receiver.url, token: CALLBACK_TOKEN, encoding_aes_key: CALLBACK_KEY };
+    await withCallbackSetup({}, async ({ database, receiver, fixture }) => {
       const node = await start(database.location, { HANDOVER_DELIVERY: 'off' });
       await call(node.baseUrl, 'POST', '/admin/fixtures', fixture);
       await call(node.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${await token(node.baseUrl)}`, {
@@ -179,18 +158,11 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
       } finally {
         await survivor.server.stop();
       }
-    } finally {
-      await receiver.close();
-      await database.drop();
-    }
+    });
   });
 
   it('delivers what a SIGKILLed node committed but never sent', async () => {
-    const database = await createTestDatabase(backend);
-    const receiver = await startReceiver(CORP);
-    try {
-      const fixture = testCompany();
-      fixture.corps[0]!.apps![0]!.callback = { url: receiver.url, token: CALLBACK_TOKEN, encoding_aes_key: CALLBACK_KEY };
+    await withCallbackSetup({}, async ({ database, receiver, fixture }) => {
       const child = await startChild(database.location, { HANDOVER_DELIVERY: 'off' });
       try {
         await call(child.baseUrl, 'POST', '/admin/fixtures', fixture);
@@ -217,18 +189,11 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
       } finally {
         await survivor.server.stop();
       }
-    } finally {
-      await receiver.close();
-      await database.drop();
-    }
+    });
   });
 
   it('delivers, once its lease runs out, the event a node was sending when it was SIGKILLed', async () => {
-    const database = await createTestDatabase(backend);
-    const receiver = await startReceiver(CORP);
-    try {
-      const fixture = testCompany();
-      fixture.corps[0]!.apps![0]!.callback = { url: receiver.url, token: CALLBACK_TOKEN, encoding_aes_key: CALLBACK_KEY };
+    await withCallbackSetup({}, async ({ database, receiver, fixture }) => {
       // The lease covers a whole round (waves of 16 × the timeout) plus a 5 s margin: 1 × 0.5 + 5 = 5.5 s here.
       const env = { HANDOVER_CALLBACK_TIMEOUT_MS: '500', HANDOVER_CALLBACK_BACKOFF: '0.05,0.05,0.05', HANDOVER_DELIVERY_BATCH: '16' };
       receiver.mode = 'hang';
@@ -265,20 +230,13 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
       } finally {
         await survivor.server.stop();
       }
-    } finally {
-      await receiver.close();
-      await database.drop();
-    }
+    });
   }, 30_000);
 
   // Several nodes on one database is PostgreSQL's mode (a SQLite file has one owner process).
   it.skipIf(backend !== 'postgres')('keeps a live node’s lease for its whole round: a second node sends nothing twice', async () => {
-    const database = await createTestDatabase(backend);
-    const receiver = await startReceiver(CORP);
-    try {
-      const count = 150;
-      const fixture = testCompany({ customers: count });
-      fixture.corps[0]!.apps![0]!.callback = { url: receiver.url, token: CALLBACK_TOKEN, encoding_aes_key: CALLBACK_KEY };
+    const count = 150;
+    await withCallbackSetup({ customers: count }, async ({ database, receiver, fixture }) => {
       fixture.corps[0]!.members!.find((m) => m.userid === 'carol')!.customer_cap = 10_000;
       const setup = await start(database.location, { HANDOVER_DELIVERY: 'off' });
       await call(setup.baseUrl, 'POST', '/admin/fixtures', fixture);
@@ -310,18 +268,11 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
         await second?.server.stop();
         await first.server.stop();
       }
-    } finally {
-      await receiver.close();
-      await database.drop();
-    }
+    });
   }, 30_000);
 
   it('drains 1,000 events without blocking the API or holding the database for long', async () => {
-    const database = await createTestDatabase(backend);
-    const receiver = await startReceiver(CORP);
-    try {
-      const fixture = testCompany({ customers: 500 });
-      fixture.corps[0]!.apps![0]!.callback = { url: receiver.url, token: CALLBACK_TOKEN, encoding_aes_key: CALLBACK_KEY };
+    await withCallbackSetup({ customers: 500 }, async ({ database, receiver, fixture }) => {
       fixture.corps[0]!.members!.find((m) => m.userid === 'carol')!.customer_cap = 10_000;
       const node = await start(database.location, { HANDOVER_DELIVERY: 'off' });
       await call(node.baseUrl, 'POST', '/admin/fixtures', fixture);
@@ -406,9 +357,6 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
       } finally {
         await drainer.server.stop();
       }
-    } finally {
-      await receiver.close();
-      await database.drop();
-    }
+    });
   }, 60_000);
 });
