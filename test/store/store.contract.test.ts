@@ -1,49 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Member, Relation } from '../../src/domain/types.js';
+import type { Relation } from '../../src/domain/types.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { CorpSnapshot, Store } from '../../src/store/store.js';
+import { storeCorp, storeMember, storeRelation, storeTransfer } from '../support/store-rows.js';
 import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
 
-const member = (userid: string, customerCap = 100): Member => ({
-  corpid: 'c',
-  userid,
-  name: userid,
-  activated: true,
-  realNameVerified: true,
-  customerContactEnabled: true,
-  lastLoginAt: 1_000,
-  customerCap,
-});
-const relation = (userid: string, externalUserid: string, remark = ''): Relation => ({
-  corpid: 'c',
-  userid,
-  externalUserid,
-  remark,
-  description: 'd',
-  tags: [{ group_name: 'g', tag_name: 't', type: 1, tag_id: 'et1' }],
-  createdAt: 5_000,
-  addWay: 1,
-  state: null,
-  operUserid: userid,
-  remarkCorpName: null,
-  remarkMobiles: ['1'],
-});
+const member = storeMember;
+const relation = (userid: string, externalUserid: string, remark = ''): Relation =>
+  storeRelation(userid, externalUserid, { remark, description: 'd', tags: [{ group_name: 'g', tag_name: 't', type: 1, tag_id: 'et1' }], remarkMobiles: ['1'] });
 const ids = Array.from({ length: 5 }, (_, i) => `wm${i}`);
-const snapshot = (): CorpSnapshot => ({
-  corp: { corpid: 'c', name: 'Corp' },
-  apps: [{ corpid: 'c', agentid: 1, secret: 's', kind: 'self_built', customerContactCallable: true, permissions: [], visibleUserids: ['*'], callback: null }],
-  members: [member('alice'), member('bob'), member('carol', 2)],
-  customers: ids.map((externalUserid) => ({ corpid: 'c', externalUserid, name: externalUserid, type: 1, corpName: null, corpFullName: null, position: null, avatar: '', gender: 0, unionid: null })),
-  relations: [...ids.map((id) => relation('alice', id, `r-${id}`)), relation('bob', 'wm0')],
-});
-const newTransfer = (externalUserid: string, takeoverUserid = 'bob', startedAt = 10_000) => ({
-  corpid: 'c',
-  externalUserid,
-  handoverUserid: 'alice',
-  takeoverUserid,
-  startedAt,
-  dueAt: startedAt + 86_400_000,
-});
+const snapshot = (): CorpSnapshot =>
+  storeCorp([member('alice'), member('bob'), member('carol', 2)], ids, [...ids.map((id) => relation('alice', id, `r-${id}`)), relation('bob', 'wm0')]);
+const newTransfer = (externalUserid: string, takeoverUserid = 'bob', startedAt = 10_000) => storeTransfer(externalUserid, takeoverUserid, startedAt);
 
 describe.each(await testBackends())('store contract on %s', (backend) => {
   let database: TestDatabase;

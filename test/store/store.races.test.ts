@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ServerClock } from '../../src/clock.js';
 import { decideTakeovers, refuseTransfer } from '../../src/domain/takeover.js';
-import type { Member, Relation } from '../../src/domain/types.js';
+import type { Relation } from '../../src/domain/types.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { CorpSnapshot, NewTransfer, Store } from '../../src/store/store.js';
+import { storeCorp, storeMember, storeRelation, storeTransfer } from '../support/store-rows.js';
 import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
 
 /**
@@ -13,47 +14,12 @@ import { createTestDatabase, type TestDatabase, testBackends } from '../support/
  * a gated one would simply hold the other back, and those cases run on PostgreSQL alone.
  */
 const DAY = 86_400_000;
-const member = (userid: string, customerCap = 100): Member => ({
-  corpid: 'c',
-  userid,
-  name: userid,
-  activated: true,
-  realNameVerified: true,
-  customerContactEnabled: true,
-  lastLoginAt: 1_000,
-  customerCap,
-});
-const relation = (userid: string, externalUserid: string): Relation => ({
-  corpid: 'c',
-  userid,
-  externalUserid,
-  remark: '',
-  description: '',
-  tags: [],
-  createdAt: 5_000,
-  addWay: 1,
-  state: null,
-  operUserid: userid,
-  remarkCorpName: null,
-  remarkMobiles: [],
-});
+const member = storeMember;
+const relation = (userid: string, externalUserid: string): Relation => storeRelation(userid, externalUserid);
 const ids = ['wm1', 'wm2', 'wm3'];
-const snapshot = (): CorpSnapshot => ({
-  corp: { corpid: 'c', name: 'Corp' },
-  apps: [{ corpid: 'c', agentid: 1, secret: 's', kind: 'self_built', customerContactCallable: true, permissions: [], visibleUserids: ['*'], callback: null }],
-  // carol follows wm3 and may have 2 customers: one place left.
-  members: [member('alice'), member('bob'), member('carol', 2)],
-  customers: ids.map((externalUserid) => ({ corpid: 'c', externalUserid, name: externalUserid, type: 1, corpName: null, corpFullName: null, position: null, avatar: '', gender: 0, unionid: null })),
-  relations: [...ids.map((id) => relation('alice', id)), relation('carol', 'wm3')],
-});
-const transfer = (externalUserid: string, takeoverUserid: string, startedAt: number): NewTransfer => ({
-  corpid: 'c',
-  externalUserid,
-  handoverUserid: 'alice',
-  takeoverUserid,
-  startedAt,
-  dueAt: startedAt + DAY,
-});
+// carol follows wm3 and may have 2 customers: one place left.
+const snapshot = (): CorpSnapshot => storeCorp([member('alice'), member('bob'), member('carol', 2)], ids, [...ids.map((id) => relation('alice', id)), relation('carol', 'wm3')]);
+const transfer = (externalUserid: string, takeoverUserid: string, startedAt: number): NewTransfer => storeTransfer(externalUserid, takeoverUserid, startedAt);
 
 function gate() {
   let open!: () => void;
