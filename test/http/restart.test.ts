@@ -8,7 +8,7 @@ import { createTestDatabase, testBackends } from '../support/stores.js';
 async function start(location: StoreLocation, env: Record<string, string> = {}): Promise<{ server: Server; baseUrl: string }> {
   const flags = location.kind === 'sqlite' ? { port: 0, db: location.path } : { port: 0, databaseUrl: location.url };
   const server = await composeServer(
-    loadConfig(flags, { HANDOVER_ADMIN_TOKEN: 'a', HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', HANDOVER_ENGINE_POLL_MS: '50', ...env }),
+    loadConfig(flags, { HANDOVER_ADMIN_TOKEN: 'durable-admin-token-0123456789abcdef', HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', HANDOVER_ENGINE_POLL_MS: '50', ...env }),
   );
   return { server, baseUrl: await server.start() };
 }
@@ -16,7 +16,7 @@ async function start(location: StoreLocation, env: Record<string, string> = {}):
 async function call(baseUrl: string, method: string, path: string, body?: unknown, admin = false) {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: admin ? { authorization: 'Bearer a' } : {},
+    headers: admin ? { authorization: 'Bearer durable-admin-token-0123456789abcdef' } : {},
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   return response.json();

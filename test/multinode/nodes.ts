@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/stores.js';
 /** A node of the multi-process suites: a `handover serve` child on a PostgreSQL database. */
 export type Node = ChildServer;
 
-export const ADMIN = 'multinode-admin';
+export const ADMIN = 'multinode-admin-token-0123456789abcdef';
 
 /** SIGKILLs every node still running (a test that failed before stopping its node must not leak it). */
 export const killAll = killAllChildServers;

@@ -12,7 +12,7 @@ import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, type TestReceiver, waitFor
 async function start(location: StoreLocation, env: Record<string, string> = {}, beforeStart?: (server: Server) => void): Promise<{ server: Server; baseUrl: string }> {
   const flags = location.kind === 'sqlite' ? { port: 0, db: location.path } : { port: 0, databaseUrl: location.url };
   const server = await composeServer(
-    loadConfig(flags, { HANDOVER_ADMIN_TOKEN: 'a', HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', HANDOVER_DELIVERY_POLL_MS: '20', HANDOVER_ENGINE_POLL_MS: '50', ...env }),
+    loadConfig(flags, { HANDOVER_ADMIN_TOKEN: 'durable-admin-token-0123456789abcdef', HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', HANDOVER_DELIVERY_POLL_MS: '20', HANDOVER_ENGINE_POLL_MS: '50', ...env }),
   );
   beforeStart?.(server);
   return { server, baseUrl: await server.start() };
@@ -68,12 +68,12 @@ function timeWrites(server: Server, timings: WriteTiming[]): void {
 }
 
 const call = async (baseUrl: string, method: string, path: string, body?: unknown) =>
-  (await fetch(`${baseUrl}${path}`, { method, headers: { authorization: 'Bearer a' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })).json();
+  (await fetch(`${baseUrl}${path}`, { method, headers: { authorization: 'Bearer durable-admin-token-0123456789abcdef' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) })).json();
 const token = async (baseUrl: string) => (await call(baseUrl, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string;
 
 /** A real `handover serve` child process, so it can be killed with SIGKILL. */
 function startChild(location: StoreLocation, env: Record<string, string>): Promise<ChildServer> {
-  return spawnServer(location, { HANDOVER_ADMIN_TOKEN: 'a', HANDOVER_DELIVERY_POLL_MS: '20', ...env });
+  return spawnServer(location, { HANDOVER_ADMIN_TOKEN: 'durable-admin-token-0123456789abcdef', HANDOVER_DELIVERY_POLL_MS: '20', ...env });
 }
 
 function percentile(values: number[], p: number): number {

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Fixture } from '../../src/wire/admin.js';
 import { type Backend, createTestDatabase } from './stores.js';
 
-export const TEST_ADMIN_TOKEN = 'test-admin-token';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export interface TestServer {
   baseUrl: string;
