@@ -17,7 +17,7 @@ const unassigned = async (h: Harness, body: unknown = {}) => call(h, UNASSIGNED,
 describe.each(await testBackends())('resigned/transfer_customer on %s (spec §10.3)', (backend) => {
   const h = useHarness(backend, { fixture: () => resignedCompany() });
 
-  it.each([
+  it.each<[string, Record<string, unknown>, number, string?]>([
     ['an app without resigned_transfer', { handover_userid: 'rita', takeover_userid: 'bob', external_userid: [r1] }, 48002, THIRD_PARTY_ONJOB_SECRET],
     ['a self-built app not in the callable list', { handover_userid: 'rita', takeover_userid: 'bob', external_userid: [r1] }, 48002, FORBIDDEN_SECRET],
     ['no handover_userid', { takeover_userid: 'bob', external_userid: [r1] }, 41009],
