@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { toUnixSeconds } from '../domain/calendar.js';
 import { type App, APP_PERMISSIONS, type AppKind, type AppPermission, type Customer, type Member, type Relation, type Tag } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
-import type { Fixture, FixtureCorp, FixtureTag } from '../wire/admin.js';
+import type { Fixture, FixtureCorp, FixtureMember, FixtureTag } from '../wire/admin.js';
 import type { CorpSnapshot } from '../store/store.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
 
@@ -166,16 +166,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           visible_userids: a.visibleUserids,
           ...(a.callback ? { callback: { url: a.callback.url, token: a.callback.token, encoding_aes_key: a.callback.encodingAesKey } } : {}),
         })),
-        members: s.members.map((m) => ({
-          userid: m.userid,
-          name: m.name,
-          activated: m.activated,
-          real_name_verified: m.realNameVerified,
-          customer_contact_enabled: m.customerContactEnabled,
-          last_login_at: new Date(m.lastLoginAt).toISOString(),
-          customer_cap: m.customerCap,
-          ...(m.dimissionTime !== null ? { dimission_time: toUnixSeconds(m.dimissionTime) } : {}),
-        })),
+        members: s.members.map(toFixtureMember),
         customers: s.customers.map((c) => ({
           external_userid: c.externalUserid,
           name: c.name,
@@ -207,4 +198,18 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
 
 export function toFixtureTag(tag: Tag): FixtureTag {
   return { group_name: tag.groupName, tag_name: tag.tagName, type: tag.type, ...(tag.tagId !== undefined ? { tag_id: tag.tagId } : {}) };
+}
+
+/** A member in the fixture's words (also what the admin member routes answer, with its corpid). */
+export function toFixtureMember(m: Member): FixtureMember {
+  return {
+    userid: m.userid,
+    name: m.name,
+    activated: m.activated,
+    real_name_verified: m.realNameVerified,
+    customer_contact_enabled: m.customerContactEnabled,
+    last_login_at: new Date(m.lastLoginAt).toISOString(),
+    customer_cap: m.customerCap,
+    ...(m.dimissionTime !== null ? { dimission_time: toUnixSeconds(m.dimissionTime) } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/wire/admin.js';
 import { testBackends } from '../support/stores.js';
-import { call, type Node, pool, useTwoNodes } from './nodes.js';
+import { call, type Node, pool, random, useTwoNodes } from './nodes.js';
 
 /**
  * The race test of issue 4 extended to issue 10: resigned transfers (from rita, who resigned) race
@@ -29,14 +29,6 @@ function fixture(): Fixture {
         relations: CUSTOMERS.flatMap((external_userid) => ['alice', 'rita'].map((userid) => ({ userid, external_userid, createtime: 1_700_000_000, add_way: 1 }))),
       },
     ],
-  };
-}
-
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
   };
 }
 
