@@ -34,7 +34,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
       admin: { token: config.adminToken, allowRemote: config.adminRemote },
       callbackVerifier: callbacks.verifier,
     },
-    { logLevel: config.logLevel },
+    { logLevel: config.logLevel, timeouts: config.http },
   );
   const loops: PollingLoop[] = [];
   if (config.engine.enabled) {
