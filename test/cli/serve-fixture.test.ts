@@ -49,7 +49,8 @@ function fixtureFile(fixture: Fixture): string {
 afterAll(killAllChildServers);
 
 describe.each(await testBackends())('serve --fixture on a used database (%s)', (backend) => {
-  it('keeps the corps the database holds, loads the absent ones, and replaces only with --replace', async () => {
+  // Three server processes one after the other: generous under a loaded machine.
+  it('keeps the corps the database holds, loads the absent ones, and replaces only with --replace', { timeout: 120_000 }, async () => {
     const database = await createTestDatabase(backend);
     const one = testCompany();
     const file = fixtureFile(one);
@@ -91,7 +92,7 @@ describe.each(await testBackends())('serve --fixture on a used database (%s)', (
 });
 
 describe('serve --demo restarted (sqlite)', () => {
-  it('keeps the demo company as it was and in step with a clock moved a year on', async () => {
+  it('keeps the demo company as it was and in step with a clock moved a year on', { timeout: 120_000 }, async () => {
     const database = await createTestDatabase('sqlite');
     try {
       const first = await spawnServer(database.location, ENV, ['--demo']);

@@ -28,7 +28,7 @@ const scratch = () => mkdtempSync(join(tmpdir(), 'handover-serve-'));
 
 afterAll(killAllChildServers);
 
-describe('handover serve: admin token and bind address (issue 11, defect 7)', () => {
+describe('handover serve: admin token and bind address (issue 11, defect 7)', { timeout: 90_000 }, () => {
   it('refuses a token under 16 characters, and under 32 when admin is remote, with exit code 2', async () => {
     const dir = scratch();
     const short = await run(['serve', '--port', '0', '--db', join(dir, 'a.sqlite')], { HANDOVER_ADMIN_TOKEN: 'a'.repeat(15) });
@@ -69,7 +69,7 @@ describe('handover serve: admin token and bind address (issue 11, defect 7)', ()
   });
 });
 
-describe('handover serve: what it says at start and stop (issue 14)', () => {
+describe('handover serve: what it says at start and stop (issue 14)', { timeout: 90_000 }, () => {
   it('prints the version, the store, the engine and a clock that is not real time; on stop what it did', async () => {
     const database = await createTestDatabase('sqlite');
     const first = await spawnServer(database.location, { HANDOVER_ADMIN_TOKEN: TOKEN });
@@ -110,7 +110,7 @@ describe('handover serve: what it says at start and stop (issue 14)', () => {
   });
 });
 
-describe('handover serve: start-up failures say what to do (issue 11, first-run rough edges)', () => {
+describe('handover serve: start-up failures say what to do (issue 11, first-run rough edges)', { timeout: 90_000 }, () => {
   it('a port in use suggests --port and creates no database file', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
