@@ -7,11 +7,12 @@ import { GenerationCache } from '../../src/service/generation-cache.js';
 import { openStore } from '../../src/store/open-store.js';
 import { CORP, customerIds, testCompany } from '../support/company.js';
 import { BYSTANDER_STATE, useHarness } from '../support/harness.js';
+import { TEST_ADMIN_TOKEN } from '../support/server.js';
 import { createTestDatabase, testBackends } from '../support/stores.js';
 
 async function adminStatus(baseUrl: string, method: string, path: string, options: { token?: string | null; body?: string } = {}) {
   const headers: Record<string, string> = {};
-  if (options.token !== null) headers['authorization'] = `Bearer ${options.token ?? 'test-admin-token'}`;
+  if (options.token !== null) headers['authorization'] = `Bearer ${options.token ?? TEST_ADMIN_TOKEN}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: options.body } : {}) });
   const text = await response.text();
@@ -235,7 +236,7 @@ describe('admin API reach', () => {
   it('is served to loopback clients only, unless allowed', async () => {
     const database = await createTestDatabase('sqlite');
     const store = await openStore(database.location);
-    const config = loadConfig({}, { HANDOVER_ADMIN_TOKEN: 'admin-reach-token-0123456789abcdef', HANDOVER_LOG_LEVEL: 'silent' });
+    const config = loadConfig({}, { HANDOVER_ADMIN_TOKEN: TEST_ADMIN_TOKEN, HANDOVER_LOG_LEVEL: 'silent' });
     const ctx = { store, clock: new ServerClock(store), config, cache: new GenerationCache() };
     const build = (allowRemote: boolean) =>
       buildApp({ ctx, faults: new FaultInjector(), rateLimiter: null, admin: { token: 't', allowRemote }, callbackVerifier: { verify: async () => undefined } });
