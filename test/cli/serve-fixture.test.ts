@@ -58,6 +58,8 @@ describe.each(await testBackends())('serve --fixture on a used database (%s)', (
       const first = await spawnServer(database.location, ENV, ['--fixture', file]);
       try {
         expect(first.output()).toMatch(new RegExp(`fixture .*: loaded ${CORP}`));
+        // The store it runs on, a PostgreSQL password never shown (issue 14).
+        expect(first.output()).toMatch(backend === 'sqlite' ? /, store: SQLite \/.*handover\.sqlite$/m : /, store: PostgreSQL database handover_test_\w+ on [\w.]+:\d+ as \w+$/m);
         expect(await transfer(first.baseUrl, CORP, SECRET, 'alice', 'carol', customerIds(2))).toEqual([0, 0]);
         await call(first.baseUrl, 'POST', '/admin/clock', { advance_seconds: 86_400 });
         expect(await statuses(first.baseUrl)).toEqual([1, 1]);
