@@ -12,9 +12,17 @@ import type { ServiceContext } from './service/context.js';
 import { FaultInjector } from './service/faults.js';
 import { openStore } from './store/open-store.js';
 
+/** What this process did since it started, for the line printed when it stops. */
+export interface ServerStats {
+  requests: number;
+  takeovers: number;
+  deliveries: number;
+}
+
 export interface Server {
   app: FastifyInstance;
   ctx: ServiceContext;
+  stats: Readonly<ServerStats>;
   /** Listens and starts the background loops; resolves to the bound address. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -34,12 +42,15 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
       admin: { token: config.adminToken, allowRemote: config.adminRemote },
       callbackVerifier: callbacks.verifier,
     },
-    { logLevel: config.logLevel },
+    { logLevel: config.logLevel, timeouts: config.http },
   );
+  const stats: ServerStats = { requests: 0, takeovers: 0, deliveries: 0 };
+  app.addHook('onResponse', async () => void stats.requests++);
   const loops: PollingLoop[] = [];
   if (config.engine.enabled) {
     loops.push(
       new PollingLoop(async () => (await completeDueTakeovers(ctx, config.engine.batchSize)).length, config.engine.batchSize, config.engine.pollMs, {
+        onRun: (count) => void (stats.takeovers += count),
         onError: (error) => app.log.error({ err: error }, 'takeover engine batch failed; retrying'),
       }),
     );
@@ -54,6 +65,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
     };
     loops.push(
       new PollingLoop(() => deliverDueEvents(ctx, callbacks.sender, policy), config.delivery.batchSize, config.delivery.pollMs, {
+        onRun: (count) => void (stats.deliveries += count),
         onError: (error) => app.log.error({ err: error }, 'callback delivery round failed; retrying'),
       }),
     );
@@ -61,6 +73,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
   return {
     app,
     ctx,
+    stats,
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });
       for (const loop of loops) loop.start();

@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   store: StoreLocation;
   adminToken: string;
+  /** A token from HANDOVER_ADMIN_TOKEN is never printed; a generated one is (it is the only way to learn it). */
+  adminTokenSource: 'env' | 'generated';
   /** Serve /admin/ to non-loopback clients too. */
   adminRemote: boolean;
   quota: TransferQuota;
@@ -20,6 +22,8 @@ export interface Config {
   engine: { enabled: boolean; pollMs: number; batchSize: number };
   delivery: { enabled: boolean; pollMs: number; timeoutMs: number; backoffSeconds: number[]; batchSize: number };
   logLevel: string;
+  /** A request's headers and body must arrive within requestMs; an idle keep-alive connection closes after keepAliveMs. */
+  http: { requestTimeoutMs: number; keepAliveTimeoutMs: number };
 }
 
 export interface ServeFlags {
@@ -29,13 +33,20 @@ export interface ServeFlags {
   databaseUrl?: string;
 }
 
+/** A setting the server cannot start with: `handover serve` says it in one line and exits 2. */
+export class ConfigError extends Error {}
+
+/** Shorter tokens fall to guessing over the network (issue 11, defect 7). */
+export const MIN_ADMIN_TOKEN_CHARS = 16;
+export const MIN_REMOTE_ADMIN_TOKEN_CHARS = 32;
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 function integer(env: Env, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
   return value;
 }
 
@@ -44,14 +55,14 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'on', 'yes'].includes(raw)) return true;
   if (['0', 'false', 'off', 'no'].includes(raw)) return false;
-  throw new Error(`${name} must be on or off, got "${env[name]}"`);
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
 }
 
 function secondsList(env: Env, name: string, fallback: number[]): number[] {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const values = raw.split(',').map((part) => Number(part.trim()));
-  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new Error(`${name} must be comma-separated seconds, got "${raw}"`);
+  if (values.some((v) => !Number.isFinite(v) || v < 0)) throw new ConfigError(`${name} must be comma-separated seconds, got "${raw}"`);
   return values;
 }
 
@@ -65,8 +76,7 @@ export function loadConfig(flags: ServeFlags = {}, env: Env = process.env): Read
     host: flags.host ?? env['HANDOVER_HOST'] ?? '127.0.0.1',
     port: flags.port ?? integer(env, 'HANDOVER_PORT', 8080),
     store,
-    adminToken: env['HANDOVER_ADMIN_TOKEN'] || randomBytes(18).toString('base64url'),
-    adminRemote: flag(env, 'HANDOVER_ADMIN_REMOTE', false),
+    ...adminToken(env),
     quota: {
       windowDays: integer(env, 'HANDOVER_QUOTA_WINDOW_DAYS', DEFAULT_TRANSFER_QUOTA.windowDays, 1),
       maxTransfers: integer(env, 'HANDOVER_QUOTA_MAX_TRANSFERS', DEFAULT_TRANSFER_QUOTA.maxTransfers, 1),
@@ -95,8 +105,26 @@ export function loadConfig(flags: ServeFlags = {}, env: Env = process.env): Read
       batchSize: integer(env, 'HANDOVER_DELIVERY_BATCH', 100, 1),
     },
     logLevel: env['HANDOVER_LOG_LEVEL'] ?? 'warn',
+    http: {
+      requestTimeoutMs: integer(env, 'HANDOVER_REQUEST_TIMEOUT_MS', 30_000, 100),
+      keepAliveTimeoutMs: integer(env, 'HANDOVER_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100),
+    },
   };
   return deepFreeze(config);
+}
+
+function adminToken(env: Env): Pick<Config, 'adminToken' | 'adminTokenSource' | 'adminRemote'> {
+  const adminRemote = flag(env, 'HANDOVER_ADMIN_REMOTE', false);
+  const given = env['HANDOVER_ADMIN_TOKEN'];
+  // 24 random bytes: 32 base64url characters, long enough for remote admin too.
+  if (given === undefined || given === '') return { adminToken: randomBytes(24).toString('base64url'), adminTokenSource: 'generated', adminRemote };
+  const min = adminRemote ? MIN_REMOTE_ADMIN_TOKEN_CHARS : MIN_ADMIN_TOKEN_CHARS;
+  if ([...given].length < min) {
+    throw new ConfigError(
+      `HANDOVER_ADMIN_TOKEN is ${[...given].length} characters; it must be at least ${min}${adminRemote ? ' with HANDOVER_ADMIN_REMOTE=on' : ''} (unset it to get a random one)`,
+    );
+  }
+  return { adminToken: given, adminTokenSource: 'env', adminRemote };
 }
 
 /** Credentials of `handover transfer` (issue 5): WECOM_CORPID and WECOM_SECRET; flags override them. */

@@ -1,20 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { Command, InvalidArgumentError } from 'commander';
-import { composeServer } from './compose.js';
+import { readFileSync } from 'node:fs';
+import { Command, type CommanderError, InvalidArgumentError } from 'commander';
 import { registerTransferCommand } from './cli/transfer-command.js';
-import { loadConfig, transferCredentials } from './config.js';
-import { loadFixture } from './service/admin.js';
-import { AdminInputError } from './service/fixture-input.js';
-import { DEMO, demoCompany, demoCustomerId } from './service/demo-company.js';
-
-interface ServeOptions {
-  port?: number;
-  host?: string;
-  db?: string;
-  databaseUrl?: string;
-  fixture?: string;
-  demo?: boolean;
-}
+import { ConfigError, transferCredentials } from './config.js';
+import { serve, type ServeOptions } from './serve/serve.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -22,55 +10,13 @@ function port(value: string): number {
   return n;
 }
 
-function banner(base: string, adminToken: string, demo: boolean): string {
-  const lines = [`handover listening on ${base}`, `admin token: ${adminToken}  (send as Authorization: Bearer …)`];
-  if (demo) {
-    lines.push(
-      '',
-      `demo company: corpid ${DEMO.corpid}, app ${DEMO.agentid}, secret ${DEMO.secret}`,
-      'get a token:',
-      `  curl '${base}/cgi-bin/gettoken?corpid=${DEMO.corpid}&corpsecret=${DEMO.secret}'`,
-      `transfer two of ${DEMO.handover}'s customers to ${DEMO.takeover} (put the token in):`,
-      `  curl -X POST '${base}/cgi-bin/externalcontact/transfer_customer?access_token=TOKEN' \\`,
-      `    -d '{"handover_userid":"${DEMO.handover}","takeover_userid":"${DEMO.takeover}","external_userid":["${demoCustomerId(1)}","${demoCustomerId(6)}"]}'`,
-      'complete it now instead of in 24 h:',
-      `  curl -X POST '${base}/admin/clock' -H 'Authorization: Bearer ${adminToken}' -d '{"advance_seconds":86400}'`,
-    );
-  }
-  return lines.join('\n');
-}
+/** The package's version, from the package.json next to src/ and dist/. */
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-async function serve(options: ServeOptions): Promise<void> {
-  const config = loadConfig({
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.host !== undefined ? { host: options.host } : {}),
-    ...(options.db !== undefined ? { db: options.db } : {}),
-    ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
-  });
-  const server = await composeServer(config);
-  if (options.fixture) {
-    const text = await readFile(options.fixture, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new Error(`cannot read fixture ${options.fixture}: ${error.code ?? error.message}`);
-    });
-    let fixture: unknown;
-    try {
-      fixture = JSON.parse(text);
-    } catch {
-      throw new Error(`fixture ${options.fixture} is not valid JSON`);
-    }
-    await loadFixture(server.ctx, fixture);
-  }
-  if (options.demo) await loadFixture(server.ctx, demoCompany());
-  const address = await server.start();
-  process.stdout.write(`${banner(address, config.adminToken, Boolean(options.demo))}\n`);
-
-  const shutdown = async (signal: string) => {
-    process.stdout.write(`${signal}: stopping\n`);
-    await server.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+/** `--version` on every command (issue 14), not only on `handover`. */
+function withVersion(command: Command): void {
+  command.version(VERSION, '-V, --version', 'print the handover version');
+  for (const sub of command.commands) withVersion(sub);
 }
 
 /** The `handover` command. Subcommands are registered here explicitly (architecture rule 8). */
@@ -87,17 +33,20 @@ export async function main(argv: string[]): Promise<void> {
     .option('--host <address>', 'address to bind (default 127.0.0.1, env HANDOVER_HOST)')
     .option('--db <path>', 'SQLite database file (default handover.sqlite, env HANDOVER_DB)')
     .option('--database-url <url>', 'PostgreSQL connection string (env DATABASE_URL)')
-    .option('--fixture <file>', 'load this fixture (replaces the corps it names)')
-    .option('--demo', 'seed the demo company and print ready curl commands')
+    .option('--fixture <file>', 'load the corps of this fixture that the database does not hold yet')
+    .option('--demo', 'seed the demo company (unless the database holds it) and print ready curl commands')
+    .option('--replace', 'with --fixture or --demo: replace the corps they name, undoing what happened to them since')
+    // Bad flags are configuration errors like bad settings: exit 2 (help and --version exit 0).
+    .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2))
     .action(async (options: ServeOptions) => {
       try {
-        await serve(options);
+        await serve(options, VERSION, (text) => process.stdout.write(text));
       } catch (error) {
-        const message = error instanceof AdminInputError ? `bad fixture: ${error.message}` : (error as Error).message;
-        process.stderr.write(`handover serve: ${message}\n`);
-        process.exit(1);
+        process.stderr.write(`handover serve: ${(error as Error).message}\n`);
+        process.exit(error instanceof ConfigError ? 2 : 1);
       }
     });
   registerTransferCommand(program, transferCredentials());
+  withVersion(program);
   await program.parseAsync(argv);
 }

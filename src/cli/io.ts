@@ -3,6 +3,8 @@ export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   isTTY: boolean;
+  /** Where the progress bar draws (cli-progress's default is stderr). */
+  progressStream?: NodeJS.WritableStream;
 }
 
 export const processIo = (): CliIo => ({
@@ -11,11 +13,11 @@ export const processIo = (): CliIo => ({
   isTTY: Boolean(process.stdout.isTTY),
 });
 
-/** A failure the user can fix, said in one line; exit code 2 for bad input, 1 for everything else. */
+/** A failure the user can fix, said in one line; exit code 2 for bad input, 130 for Ctrl-C, 1 for everything else. */
 export class CliFailure extends Error {
   constructor(
     message: string,
-    readonly exitCode: 1 | 2 = 1,
+    readonly exitCode: 1 | 2 | 130 = 1,
   ) {
     super(message);
   }

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 
 /** One line of the journal: `{"sent": [ids]}` before a call, `{"result": [{"id", "errcode"}]}` after it. */
 export type JournalLine = { sent: string[] } | { result: { id: string; errcode: number }[] };
@@ -8,6 +8,25 @@ export interface JournalState {
   results: Map<string, number>;
   /** Ids sent whose outcome was never recorded (the run died mid-call): check before sending again. */
   unknown: Set<string>;
+  /** A last line with no newline after it, cut off (a run killed while writing it) and dropped. */
+  droppedTail?: string;
+}
+
+/** A damaged journal: the run stops before sending anything (exit 2). */
+export class JournalDamaged extends Error {}
+
+function parseLine(line: string): JournalLine | null {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return null;
+  const { sent, result } = entry as { sent?: unknown; result?: unknown };
+  if (Array.isArray(sent) && sent.every((id) => typeof id === 'string')) return { sent };
+  if (Array.isArray(result) && result.every((r) => typeof r?.id === 'string' && Number.isInteger(r?.errcode))) return { result };
+  return null;
 }
 
 /**
@@ -18,29 +37,40 @@ export interface JournalState {
 export class Journal {
   constructor(readonly path: string) {}
 
+  /**
+   * Validates the whole journal before anything is sent (issue 11, defect 13). Each line is written whole
+   * and then its newline, so only the last line can be cut by a crash: without its newline it is dropped
+   * (and cut from the file, so the next line does not join it). A damaged line that ends with a newline,
+   * or any damaged earlier line, is not a crash: it throws JournalDamaged.
+   */
   read(): JournalState {
     const state: JournalState = { results: new Map(), unknown: new Set() };
     if (!existsSync(this.path)) return state;
-    const lines = readFileSync(this.path, 'utf8').split('\n');
+    const text = readFileSync(this.path, 'utf8');
+    const lines = text.split('\n');
+    const tail = lines.pop()!;
     lines.forEach((line, index) => {
       if (line.trim() === '') return;
-      let entry: JournalLine;
-      try {
-        entry = JSON.parse(line) as JournalLine;
-      } catch {
-        // A run killed while appending leaves at most its last line torn; anything earlier is corruption.
-        if (index >= lines.length - 2) return;
-        throw new Error(`journal ${this.path} line ${index + 1} is not JSON: move the file away or fix it`);
+      const entry = parseLine(line);
+      if (!entry) {
+        throw new JournalDamaged(
+          `journal ${this.path} line ${index + 1} is damaged (${JSON.stringify(line.slice(0, 40))}), and it is not a write cut off by a crash: nothing was sent. ` +
+            'Repair or delete that line; moving the file away would send again the ids it records',
+        );
       }
-      if (typeof entry !== 'object' || entry === null) return;
-      if ('sent' in entry && Array.isArray(entry.sent)) for (const id of entry.sent) if (!state.results.has(id)) state.unknown.add(id);
-      if ('result' in entry && Array.isArray(entry.result)) {
-        for (const { id, errcode } of entry.result) {
-          state.results.set(id, errcode);
-          state.unknown.delete(id);
-        }
+      if ('sent' in entry) {
+        for (const id of entry.sent) if (!state.results.has(id)) state.unknown.add(id);
+        return;
+      }
+      for (const { id, errcode } of entry.result) {
+        state.results.set(id, errcode);
+        state.unknown.delete(id);
       }
     });
+    if (tail.trim() !== '') {
+      state.droppedTail = tail;
+      truncateSync(this.path, Buffer.byteLength(text) - Buffer.byteLength(tail));
+    }
     return state;
   }
 

@@ -16,7 +16,21 @@ async function guarded(io: CliIo, work: () => Promise<unknown>): Promise<void> {
   } catch (error) {
     const failure = explainFailure(error);
     io.err(`handover transfer: ${failure.message}\n`);
+    // Interrupted: a call may still be in flight; its outcome is checked by the next run, not waited for.
+    if (failure.exitCode === 130) process.exit(130);
     process.exitCode = failure.exitCode;
+  }
+}
+
+/** Ctrl-C during `work` aborts the signal (the run then ends with 130); a second Ctrl-C kills at once. */
+async function onCtrlC<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.once('SIGINT', abort);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', abort);
   }
 }
 
@@ -60,7 +74,7 @@ export function registerTransferCommand(program: Command, env: CliEnvironment, i
     .exitOverride(usageExit)
     .enablePositionalOptions()
     .action((flags: CommonFlags & Omit<TransferOptions, 'corpid' | 'secret' | 'baseUrl'>) =>
-      guarded(io, () => runTransfer({ ...flags, ...connection(flags, env) }, io)),
+      guarded(io, () => onCtrlC((interrupt) => runTransfer({ ...flags, ...connection(flags, env), interrupt }, io))),
     );
   transfer
     .command('status')

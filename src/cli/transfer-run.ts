@@ -2,10 +2,10 @@ import cliProgress from 'cli-progress';
 import { transferAll } from '../sdk/batch.js';
 import { MAX_TRANSFER_MESSAGE_CHARS } from '../wire/transfer-customer.js';
 import type { WecomClient } from '../sdk/client.js';
-import { connect, type ConnectionOptions, explainFailure } from './connection.js';
+import { connect, type ConnectionOptions, explainFailure, rerunMayHelp } from './connection.js';
 import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
-import { Journal } from './journal.js';
+import { Journal, JournalDamaged, type JournalState } from './journal.js';
 import { summarize, writeReport } from './report.js';
 
 export interface TransferOptions extends ConnectionOptions {
@@ -21,6 +21,24 @@ export interface TransferOptions extends ConnectionOptions {
   crashAfterChunks?: number;
   /** Test hook: awaited after each chunk's result is journaled (e.g. to move the server clock between chunks). */
   afterChunk?: (progress: { chunks: number; done: number; total: number }) => void | Promise<void>;
+  /** Ctrl-C: no chunk is sent after it; the run ends at once with exit code 130 (the journal has the rest). */
+  interrupt?: AbortSignal;
+}
+
+class Interrupted extends Error {}
+
+/** The journal, validated before anything is sent: damage exits 2, a line cut off by a crash is dropped. */
+function readJournal(journal: Journal, io: CliIo): JournalState {
+  try {
+    const state = journal.read();
+    if (state.droppedTail !== undefined) {
+      io.err(`warning: the last line of ${journal.path} was cut off mid-write (a crash?) and is dropped: ${JSON.stringify(state.droppedTail.slice(0, 60))}\n`);
+    }
+    return state;
+  } catch (error) {
+    if (error instanceof JournalDamaged) throw new CliFailure(error.message, 2);
+    throw error;
+  }
 }
 
 export class SimulatedCrash extends Error {}
@@ -77,35 +95,42 @@ export async function runTransfer(options: TransferOptions, io: CliIo): Promise<
     throw new CliFailure(`--message is ${[...options.message].length} characters; WeCom takes at most ${MAX_TRANSFER_MESSAGE_CHARS}: shorten it`, 2);
   }
   const client = connect(options);
-  const ids = await customerIds(client, options);
-  if (options.dryRun) {
-    await dryRun(client, options, ids, io);
-    return new Map();
-  }
   const journal = new Journal(options.journal ?? `.handover-journal-${options.from}-${options.to}.jsonl`);
-  let state;
-  try {
-    state = journal.read();
-  } catch (error) {
-    throw new CliFailure((error as Error).message, 2);
+  const state = options.dryRun ? undefined : readJournal(journal, io);
+  const listed = await customerIds(client, options);
+  if (!state) {
+    await dryRun(client, options, listed, io);
+    return new Map();
   }
   const settled = await settleUnknown(client, options, journal, state.unknown);
   const known = journal.read().results;
+  // --all lists FROM's customers now: those earlier runs moved are gone from the list but part of the job.
+  const ids = options.all ? [...new Set([...listed, ...known.keys()])] : listed;
   const todo = ids.filter((id) => !known.has(id));
   if (known.size > 0) io.out(`resuming from ${journal.path}: ${ids.length - todo.length} of ${ids.length} already done${settled ? ` (${settled} confirmed started)` : ''}\n`);
 
-  const bar = io.isTTY && todo.length > 0 ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} sent, {accepted} accepted' }, cliProgress.Presets.shades_classic) : null;
+  const bar =
+    io.isTTY && todo.length > 0
+      ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} sent, {accepted} accepted', ...(io.progressStream ? { stream: io.progressStream } : {}) }, cliProgress.Presets.shades_classic)
+      : null;
   bar?.start(todo.length, 0, { accepted: 0 });
   let chunks = 0;
+  let answered = 0;
+  const interrupted = new Promise<never>((_, reject) => options.interrupt?.addEventListener('abort', () => reject(new Interrupted()), { once: true }));
+  interrupted.catch(() => undefined);
   try {
-    await transferAll(client, {
+    const sending = transferAll(client, {
       handover: options.from,
       takeover: options.to,
       externalUserIds: todo,
       ...(options.message !== undefined ? { message: options.message } : {}),
-      beforeChunk: (chunk) => journal.sent(chunk),
+      beforeChunk: (chunk) => {
+        if (options.interrupt?.aborted) throw new Interrupted();
+        journal.sent(chunk);
+      },
       onProgress: async ({ done, total, accepted, chunk }) => {
         chunks++;
+        answered = done;
         if (options.crashAfterChunks !== undefined && chunks >= options.crashAfterChunks) throw new SimulatedCrash('simulated crash');
         journal.result(chunk.map((o) => ({ id: o.externalUserId, errcode: o.errcode })));
         if (bar) bar.update(done, { accepted });
@@ -113,11 +138,17 @@ export async function runTransfer(options: TransferOptions, io: CliIo): Promise<
         await options.afterChunk?.({ chunks, done, total });
       },
     });
+    await Promise.race([sending, interrupted]);
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
+    if (error instanceof Interrupted) {
+      // A call in flight was journaled as sent: the next run checks it with transfer_result before resending.
+      throw new CliFailure(`interrupted after ${ids.length - todo.length + answered} of ${ids.length} — run the same command to resume`, 130);
+    }
     const failure = explainFailure(error);
     // What was answered is journaled; what may have been sent is checked with transfer_result on the next run.
-    throw new CliFailure(`${failure.message}; stopped after ${chunks} of ${Math.ceil(todo.length / 100)} calls — run the same command again to resume from ${journal.path}`, failure.exitCode);
+    const next = rerunMayHelp(error) ? ` — run the same command again to resume from ${journal.path}` : '; running it again as it is would stop the same way';
+    throw new CliFailure(`${failure.message}; stopped after ${chunks} of ${Math.ceil(todo.length / 100)} calls${next}`, failure.exitCode);
   } finally {
     bar?.stop();
   }

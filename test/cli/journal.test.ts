@@ -21,6 +21,6 @@ describe('Journal', () => {
   it('refuses a journal corrupted before its last line', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'handover-journal-')), 'j.jsonl');
     writeFileSync(path, 'garbage\n{"sent":["a"]}\n{"result":[{"id":"a","errcode":0}]}\n');
-    expect(() => new Journal(path).read()).toThrow(/line 1 is not JSON/);
+    expect(() => new Journal(path).read()).toThrow(/line 1 is damaged/);
   });
 });

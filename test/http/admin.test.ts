@@ -236,7 +236,7 @@ describe('admin API reach', () => {
   it('is served to loopback clients only, unless allowed', async () => {
     const database = await createTestDatabase('sqlite');
     const store = await openStore(database.location);
-    const config = loadConfig({}, { HANDOVER_ADMIN_TOKEN: 't', HANDOVER_LOG_LEVEL: 'silent' });
+    const config = loadConfig({}, { HANDOVER_ADMIN_TOKEN: TEST_ADMIN_TOKEN, HANDOVER_LOG_LEVEL: 'silent' });
     const ctx = { store, clock: new ServerClock(store), config, cache: new GenerationCache() };
     const build = (allowRemote: boolean) =>
       buildApp({ ctx, faults: new FaultInjector(), rateLimiter: null, admin: { token: 't', allowRemote }, callbackVerifier: { verify: async () => undefined } });

@@ -8,6 +8,8 @@ const BIN = join(import.meta.dirname, '../../bin/handover.js');
 export interface ChildServer {
   baseUrl: string;
   child: ChildProcess;
+  /** What the server has printed on stdout so far (its banner, and the line it prints when it stops). */
+  output(): string;
   /** SIGTERM, and SIGKILL if the graceful shutdown takes over 5 s (an afterAll must not hang). */
   stop(): Promise<void>;
   /** SIGKILL: no stop(), no finally, no flush — what a crash or an OOM kill leaves behind. */
@@ -23,7 +25,8 @@ const hasExited = (child: ChildProcess) => child.exitCode !== null || child.sign
 export async function killAllChildServers(): Promise<void> {
   await Promise.all(
     [...running].map((child) => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      // 'close', not 'exit': stdout may still hold the last lines when the process has exited.
+  const exited = new Promise((resolve) => child.once('close', resolve));
       child.kill('SIGKILL');
       return exited;
     }),
@@ -34,24 +37,27 @@ export async function killAllChildServers(): Promise<void> {
  * A real `handover serve` process on port 0 against `location`, running the compiled code in dist/
  * (`npm test` builds first). Rate limiting and logs are off; `env` adds the suite's settings.
  */
-export async function spawnServer(location: StoreLocation, env: Record<string, string>): Promise<ChildServer> {
+export async function spawnServer(location: StoreLocation, env: Record<string, string>, args: readonly string[] = []): Promise<ChildServer> {
   const where = location.kind === 'sqlite' ? ['--db', location.path] : ['--database-url', location.url];
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...where], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...where, ...args], {
     env: { ...process.env, HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
-  const exited = new Promise((resolve) => child.once('exit', resolve));
+  // 'close', not 'exit': stdout may still hold the last lines when the process has exited.
+  const exited = new Promise((resolve) => child.once('close', resolve));
   child.once('exit', () => running.delete(child));
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`server did not start: ${stderr}`));
     }, 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /handover listening on (http:\/\/\S+)/.exec(chunk.toString());
+    child.stdout!.on('data', () => {
+      const match = /handover listening on (http:\/\/\S+)/.exec(stdout);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -62,6 +68,7 @@ export async function spawnServer(location: StoreLocation, env: Record<string, s
   return {
     baseUrl,
     child,
+    output: () => stdout,
     async stop() {
       if (hasExited(child)) return;
       child.kill('SIGTERM');

@@ -26,7 +26,16 @@ export function openSqlite(path: string): SqlDatabase {
   // in process memory: without it every statement outside a transaction paid the -shm file locks (fcntl),
   // 15% of server CPU at 1 id per call (--cpu-prof). Set before WAL so WAL never needs shared memory.
   database.pragma('locking_mode = EXCLUSIVE');
-  database.pragma('journal_mode = WAL');
+  try {
+    database.pragma('journal_mode = WAL');
+  } catch (error) {
+    database.close();
+    // Another process holds the exclusive lock: better-sqlite3 waits 5 s, then says only "database is locked".
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`${path} is held by another handover process (a SQLite file serves one process; stop the other one, or use PostgreSQL for several nodes)`);
+    }
+    throw error;
+  }
   // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
