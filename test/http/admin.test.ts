@@ -7,11 +7,12 @@ import { GenerationCache } from '../../src/service/generation-cache.js';
 import { openStore } from '../../src/store/open-store.js';
 import { CORP, customerIds, testCompany } from '../support/company.js';
 import { BYSTANDER_STATE, useHarness } from '../support/harness.js';
+import { TEST_ADMIN_TOKEN } from '../support/server.js';
 import { createTestDatabase, testBackends } from '../support/stores.js';
 
 async function adminStatus(baseUrl: string, method: string, path: string, options: { token?: string | null; body?: string } = {}) {
   const headers: Record<string, string> = {};
-  if (options.token !== null) headers['authorization'] = `Bearer ${options.token ?? 'test-admin-token'}`;
+  if (options.token !== null) headers['authorization'] = `Bearer ${options.token ?? TEST_ADMIN_TOKEN}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: options.body } : {}) });
   const text = await response.text();
@@ -24,7 +25,7 @@ describe.each(await testBackends())('admin API on %s', (backend) => {
   it('needs the bearer token', async () => {
     expect(await adminStatus(h.server.baseUrl, 'GET', '/admin/clock', { token: null })).toMatchObject({ status: 401, json: { error: { message: expect.stringMatching(/admin token/) } } });
     expect(await adminStatus(h.server.baseUrl, 'GET', '/admin/clock', { token: 'wrong' })).toMatchObject({ status: 401, json: { error: { message: expect.any(String) } } });
-    expect((await adminStatus(h.server.baseUrl, 'GET', '/admin/clock', { token: 'test-admin-token-and-more' })).status).toBe(401);
+    expect((await adminStatus(h.server.baseUrl, 'GET', '/admin/clock', { token: `${TEST_ADMIN_TOKEN}-and-more` })).status).toBe(401);
     const before = await h.server.admin('GET', '/admin/fixtures');
     for (const [method, path, body] of [
       ['POST', '/admin/reset', undefined],
