@@ -15,6 +15,8 @@ import { openStore } from './store/open-store.js';
 export interface Server {
   app: FastifyInstance;
   ctx: ServiceContext;
+  /** The background loops (null when switched off); tests wait on their rounds instead of sleeping. */
+  loops: { engine: PollingLoop | null; delivery: PollingLoop | null };
   /** Listens and starts the background loops; resolves to the bound address. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -37,11 +39,12 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
     { logLevel: config.logLevel },
   );
   const loops: PollingLoop[] = [];
+  const named: Server['loops'] = { engine: null, delivery: null };
   if (config.engine.enabled) {
     loops.push(
-      new PollingLoop(async () => (await completeDueTakeovers(ctx, config.engine.batchSize)).length, config.engine.batchSize, config.engine.pollMs, {
+      (named.engine = new PollingLoop(async () => (await completeDueTakeovers(ctx, config.engine.batchSize)).length, config.engine.batchSize, config.engine.pollMs, {
         onError: (error) => app.log.error({ err: error }, 'takeover engine batch failed; retrying'),
-      }),
+      })),
     );
   }
   if (config.delivery.enabled) {
@@ -53,14 +56,15 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
       concurrency: 16,
     };
     loops.push(
-      new PollingLoop(() => deliverDueEvents(ctx, callbacks.sender, policy), config.delivery.batchSize, config.delivery.pollMs, {
+      (named.delivery = new PollingLoop(() => deliverDueEvents(ctx, callbacks.sender, policy), config.delivery.batchSize, config.delivery.pollMs, {
         onError: (error) => app.log.error({ err: error }, 'callback delivery round failed; retrying'),
-      }),
+      })),
     );
   }
   return {
     app,
     ctx,
+    loops: named,
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });
       for (const loop of loops) loop.start();
