@@ -61,9 +61,13 @@ export class ServerClock {
 
   private update(change: (record: ClockRecord) => ClockRecord): Promise<number> {
     return this.store.write(async (tx) => {
-      const next = change(await tx.clockState());
+      const previous = await tx.clockState();
+      const before = this.instantOf(previous);
+      const next = change(previous);
       await tx.setClockState(next);
-      return this.instantOf(next);
+      const after = this.instantOf(next);
+      if (after < before) await tx.retireTokensAfterSetBack(after, before);
+      return after;
     });
   }
 }

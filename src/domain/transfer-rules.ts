@@ -21,6 +21,7 @@ export function checkTransferMembers(
   if (!handover || !isValidUserid(command.handoverUserid)) throw wecomError('INVALID_USERID', 'handover_userid');
   if (!takeover || !isValidUserid(command.takeoverUserid)) throw wecomError('INVALID_USERID', 'takeover_userid');
   if (handover.userid === takeover.userid) throw wecomError('SAME_HANDOVER_TAKEOVER');
+  if (!isVisible(app, handover.userid)) throw wecomError('NO_PRIVILEGE', 'handover_userid is not in the app visible range');
   if (!isVisible(app, takeover.userid)) throw wecomError('NO_PRIVILEGE', 'takeover_userid is not in the app visible range');
   if (!takeover.customerContactEnabled) throw wecomError('NOT_CUSTOMER_CONTACT_USER', 'takeover_userid');
   if (!takeover.activated) throw wecomError('USER_NOT_ACTIVE', 'takeover_userid is not activated');
