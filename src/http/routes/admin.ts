@@ -6,7 +6,7 @@ import { configureCallback, redeliverEvent } from '../../service/app-callback.js
 import { AdminInputError } from '../../service/fixture-input.js';
 import { FIXTURE_BODY_LIMIT_BYTES } from '../body-parser.js';
 import type { HttpDeps } from '../deps.js';
-import { clientErrorStatus, logRefusal } from '../wecom-reply.js';
+import { adminRefusal } from '../admin-refusal.js';
 
 function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
@@ -50,15 +50,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
     scope.setErrorHandler((error, request, response) => {
       if (error instanceof AdminInputError) return sendError(response, error.status, error.message, error.field);
       if (error instanceof WecomError) return sendError(response, 400, 'the body is not valid JSON');
-      logRefusal(request.log, error, 'admin request failed');
-      const code = (error as { code?: string }).code;
-      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(response, 413, 'the body is too large (1 MiB; 512 MiB for POST /admin/fixtures)');
-      if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-        return sendError(response, 415, 'the Content-Type header is not a media type that can be parsed: send application/json', 'content-type');
-      }
-      const status = clientErrorStatus(error);
-      if (status !== undefined) return sendError(response, status, `bad request: ${(error as Error).message}`);
-      return sendError(response, 500, 'internal error; see the server log');
+      const refusal = adminRefusal(error, request.log);
+      return sendError(response, refusal.status, refusal.message, refusal.field);
     });
 
     scope.get('/admin/fixtures', async () => admin.exportFixture(ctx));
