@@ -61,10 +61,13 @@ export class ServerClock {
 
   private update(change: (record: ClockRecord) => ClockRecord): Promise<number> {
     return this.store.write(async (tx) => {
-      const read = await tx.clockState();
-      const next = change(read);
-      await tx.setClockState(next, read);
-      return this.instantOf(next);
+      const previous = await tx.clockState();
+      const before = this.instantOf(previous);
+      const next = change(previous);
+      await tx.setClockState(next, previous);
+      const after = this.instantOf(next);
+      if (after < before) await tx.retireTokensAfterSetBack(after, before);
+      return after;
     });
   }
 }

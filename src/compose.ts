@@ -23,6 +23,8 @@ export interface Server {
   app: FastifyInstance;
   ctx: ServiceContext;
   stats: Readonly<ServerStats>;
+  /** The background loops (null when switched off); tests wait on their rounds instead of sleeping. */
+  loops: { engine: PollingLoop | null; delivery: PollingLoop | null };
   /** Listens and starts the background loops; resolves to the bound address. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -47,12 +49,13 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
   const stats: ServerStats = { requests: 0, takeovers: 0, deliveries: 0 };
   app.addHook('onResponse', async () => void stats.requests++);
   const loops: PollingLoop[] = [];
+  const named: Server['loops'] = { engine: null, delivery: null };
   if (config.engine.enabled) {
     loops.push(
-      new PollingLoop(async () => (await completeDueTakeovers(ctx, config.engine.batchSize)).length, config.engine.batchSize, config.engine.pollMs, {
+      (named.engine = new PollingLoop(async () => (await completeDueTakeovers(ctx, config.engine.batchSize)).length, config.engine.batchSize, config.engine.pollMs, {
         onRun: (count) => void (stats.takeovers += count),
         onError: (error) => app.log.error({ err: error }, 'takeover engine batch failed; retrying'),
-      }),
+      })),
     );
   }
   if (config.delivery.enabled) {
@@ -64,16 +67,17 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
       concurrency: 16,
     };
     loops.push(
-      new PollingLoop(() => deliverDueEvents(ctx, callbacks.sender, policy), config.delivery.batchSize, config.delivery.pollMs, {
+      (named.delivery = new PollingLoop(() => deliverDueEvents(ctx, callbacks.sender, policy), config.delivery.batchSize, config.delivery.pollMs, {
         onRun: (count) => void (stats.deliveries += count),
         onError: (error) => app.log.error({ err: error }, 'callback delivery round failed; retrying'),
-      }),
+      })),
     );
   }
   return {
     app,
     ctx,
     stats,
+    loops: named,
     async start() {
       const address = await app.listen({ port: config.port, host: config.host });
       for (const loop of loops) loop.start();

@@ -25,7 +25,27 @@ export function callbackUrl(url: string, query: Record<string, string>): string 
 
 interface Exchange {
   status: number;
-  body: string;
+  /** The first {@link MAX_ANSWER_BYTES} bytes of the answer; `bytes` counts them all, up to one past the cap. */
+  body: Buffer;
+  bytes: number;
+}
+
+/** An echo is a short decimal string; reading more only lets a far side make handover hold its answer. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+async function readCapped(response: Response): Promise<{ body: Buffer; bytes: number }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  if (!response.body) return { body: Buffer.alloc(0), bytes };
+  for await (const chunk of response.body) {
+    bytes += chunk.byteLength;
+    if (bytes > MAX_ANSWER_BYTES) {
+      await response.body.cancel().catch(() => undefined);
+      break;
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return { body: Buffer.concat(chunks), bytes };
 }
 
 /** Runs one request under an abort deadline that covers headers and body alike. */
@@ -35,8 +55,7 @@ async function exchange(url: string, init: RequestInit, timeoutMs: number): Prom
   try {
     // redirect 'manual': success is a 200 from the configured URL itself, not from wherever it points.
     const response = await fetch(url, { ...init, redirect: 'manual', signal: controller.signal });
-    const body = await response.text();
-    return { status: response.status, body };
+    return { status: response.status, ...(await readCapped(response)) };
   } catch (error) {
     if (controller.signal.aborted) return { failure: `timeout after ${timeoutMs} ms` };
     return { failure: networkReason(error) };
@@ -97,7 +116,7 @@ export interface VerifyCallbackUrlOptions extends CallbackSecrets {
  *
  * @example
  * const outcome = await verifyCallbackUrl({ url, token, encodingAesKey, corpid, timestamp: clock.nowSeconds() });
- * // { ok: false, reason: 'echo mismatch: got "\\"1234…\\""' } when the receiver quoted its answer
+ * // { ok: false, reason: 'echo mismatch: answered the plaintext in quotes, …' } when the receiver quoted its answer
  */
 export async function verifyCallbackUrl(options: VerifyCallbackUrlOptions): Promise<DeliveryOutcome> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
@@ -112,10 +131,22 @@ export async function verifyCallbackUrl(options: VerifyCallbackUrlOptions): Prom
   const result = await exchange(callbackUrl(options.url, { ...query }), { method: 'GET' }, timeoutMs);
   if ('failure' in result) return { ok: false, reason: result.failure };
   if (result.status !== 200) return { ok: false, reason: `http ${result.status}`, status: result.status };
-  if (result.body !== plaintext) {
-    return { ok: false, reason: `echo mismatch: got ${JSON.stringify(result.body.slice(0, 64))}`, status: 200 };
-  }
+  const answer = result.body.toString('utf8');
+  if (answer !== plaintext) return { ok: false, reason: `echo mismatch: ${echoMismatch(answer, result.bytes, plaintext)}`, status: 200 };
   return { ok: true, status: 200 };
+}
+
+/**
+ * Why an answer is not the echo, without a byte of what the far side said (issue 11, defect 3): a URL may
+ * point at any service handover can reach, and quoting its answer made this a read oracle. The hints compare
+ * against handover's own plaintext, so they tell nothing else about the answer.
+ */
+function echoMismatch(answer: string, bytes: number, plaintext: string): string {
+  const expected = `expected the ${Buffer.byteLength(plaintext)}-byte echostr plaintext`;
+  if (bytes > MAX_ANSWER_BYTES) return `answered more than ${MAX_ANSWER_BYTES} bytes, ${expected}`;
+  if (answer === JSON.stringify(plaintext)) return `answered the plaintext in quotes, ${expected} bare`;
+  if (answer.replace(/^\uFEFF/, '').trim() === plaintext) return `answered the plaintext with a BOM or whitespace around it, ${expected} bare`;
+  return `answered ${bytes} bytes that are not the plaintext, ${expected}`;
 }
 
 /**

@@ -16,8 +16,12 @@ export function tokenExpiresAt(issuedAt: number): number {
   return issuedAt + ACCESS_TOKEN_LIFETIME_MS;
 }
 
+/**
+ * Dead once its 7200 s are over, and also when the clock was set back to before it was issued (issue 11,
+ * defect 11): a token from the future would otherwise live up to 7200 s plus however far the clock went back.
+ */
 export function isTokenExpired(token: IssuedToken, now: number): boolean {
-  return now >= token.expiresAt;
+  return now >= token.expiresAt || now < token.issuedAt;
 }
 
 /** `expires_in` of a cached token is what is left of it, so SDK caches expire it on time (at least 1 s). */

@@ -1,5 +1,6 @@
 import { MAX_EXTERNAL_USERIDS_PER_CALL, MAX_TRANSFER_MESSAGE_CHARS } from '../wire/transfer-customer.js';
 import { isStringArray, optionalString, requireBodyObject, requiredUserid } from './request-fields.js';
+import { wellFormed } from './unicode-text.js';
 import { WecomError } from './wecom-error.js';
 
 /** A `transfer_customer` body after the checks of spec §9.1 step 4. */
@@ -17,13 +18,6 @@ export function characterCount(text: string): number {
   let count = 0;
   for (const _ of text) count++;
   return count;
-}
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** A lone surrogate (valid JSON, `"\ud800"`) becomes U+FFFD here, not differently in each database driver. */
-function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
 /** Spec §9.1 step 4, in that order. `body` is already-parsed JSON; step 3 (unparsable) is the caller's. */

@@ -16,6 +16,7 @@ export const checkTransferMembers: MemberCheck = (command, givenHandover, givenT
   const handover = requireInService(isValidUserid(command.handoverUserid) ? givenHandover : null, 'handover_userid');
   const takeover = requireInService(isValidUserid(command.takeoverUserid) ? givenTakeover : null, 'takeover_userid');
   if (handover.userid === takeover.userid) throw wecomError('SAME_HANDOVER_TAKEOVER');
+  if (!isVisible(app, handover.userid)) throw wecomError('NO_PRIVILEGE', 'handover_userid is not in the app visible range');
   if (!isVisible(app, takeover.userid)) throw wecomError('NO_PRIVILEGE', 'takeover_userid is not in the app visible range');
   if (!takeover.customerContactEnabled) throw wecomError('NOT_CUSTOMER_CONTACT_USER', 'takeover_userid');
   if (!takeover.activated) throw wecomError('USER_NOT_ACTIVE', 'takeover_userid is not activated');

@@ -8,6 +8,8 @@ import { registerResignedRoutes } from './routes/externalcontact/resigned.js';
 import { registerTransferCustomerRoute } from './routes/externalcontact/transfer-customer.js';
 import { registerTransferResultRoute } from './routes/externalcontact/transfer-result.js';
 import { registerGettokenRoute } from './routes/gettoken.js';
+import { answerUnroutedError, notFound } from './unrouted.js';
+import { parseQueryFirstValueWins } from './query-string.js';
 
 export interface HttpTimeouts {
   requestTimeoutMs: number;
@@ -29,13 +31,15 @@ function connectionLimits({ requestTimeoutMs, keepAliveTimeoutMs }: HttpTimeouts
 }
 
 /** Builds the server without listening (tests use `inject` or port 0; main.ts listens). */
-export function buildApp(deps: HttpDeps, options: { logLevel?: string; timeouts?: HttpTimeouts } = {}): FastifyInstance {
+export function buildApp(deps: HttpDeps, options: { logLevel?: string; logStream?: { write(line: string): void }; timeouts?: HttpTimeouts } = {}): FastifyInstance {
   const app = Fastify({
     ...(options.timeouts ? connectionLimits(options.timeouts) : {}),
-    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) } : false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Admin routes carry external_userids in the path; Fastify's default 100-character limit would cut them.
-    routerOptions: { maxParamLength: 512 },
+    routerOptions: { maxParamLength: 512, querystringParser: parseQueryFirstValueWins },
+    // A path that cannot even be decoded names no route: the same empty 404 as any unknown path.
+    frameworkErrors: (_error, _request, response) => void notFound(response),
   });
   acceptJsonWhateverTheContentType(app);
 
@@ -48,6 +52,7 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string; timeouts?
   registerAdminRoutes(app, deps);
 
   // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (spec §1.1).
-  app.setNotFoundHandler((_request, response) => response.code(404).type('text/plain').send(''));
+  app.setNotFoundHandler((_request, response) => notFound(response));
+  app.setErrorHandler(answerUnroutedError);
   return app;
 }

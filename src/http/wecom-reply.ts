@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import { systemTime } from '../clock.js';
 import { ERRCODES } from '../domain/errcodes.js';
 import { WecomError } from '../domain/wecom-error.js';
@@ -13,13 +14,33 @@ export function errmsgFor(error: WecomError, ip: string, sequence: number): stri
   return error.wrongJsonFormat ? `Warning: wrong json format. ${text}` : text;
 }
 
-/** Anything that is not a WecomError (a database fault, a bug) is answered as WeCom's "system busy". */
+/**
+ * Fastify's own refusals of a request (body over the limit, unparsable Content-Type or Content-Length):
+ * the client's fault, carrying a 4xx statusCode. undefined for anything else.
+ */
+export function clientErrorStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** Anything that is neither a WecomError nor a client's fault (a database fault, a bug) is answered as WeCom's "system busy". */
 export function asWecomError(error: unknown): WecomError {
   if (error instanceof WecomError) return error;
   const code = (error as { code?: string } | null)?.code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new WecomError('INVALID_ARGUMENT', { detail: 'request body is larger than 1 MiB' });
-  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new WecomError('INVALID_ARGUMENT', { wrongJsonFormat: true });
+  if (clientErrorStatus(error) !== undefined) return new WecomError('INVALID_ARGUMENT', { wrongJsonFormat: true });
   return new WecomError('SYSTEM_BUSY');
+}
+
+/**
+ * Issue 11, defect 9: a client's bad request is logged at info, without a stack; error level (with the
+ * stack) is kept for real faults, so an oversize-body barrage does not drown them.
+ */
+export function logRefusal(log: FastifyBaseLogger, error: unknown, faultMessage: string): void {
+  if (error instanceof WecomError) return;
+  const status = clientErrorStatus(error);
+  if (status === undefined) return void log.error({ err: error }, faultMessage);
+  log.info({ status, code: (error as { code?: unknown }).code, reason: (error as Error).message }, 'bad request refused');
 }
 
 export const SYSTEM_BUSY_CODE = ERRCODES.SYSTEM_BUSY.code;

@@ -7,7 +7,7 @@ import type { ApiName } from '../wire/envelope.js';
 import { PATHS } from '../wire/envelope.js';
 import { authorize } from '../service/issue-token.js';
 import type { HttpDeps } from './deps.js';
-import { asWecomError, errmsgFor } from './wecom-reply.js';
+import { asWecomError, errmsgFor, logRefusal } from './wecom-reply.js';
 
 export interface Caller {
   app: App;
@@ -43,7 +43,7 @@ export function registerWecomRoute(app: FastifyInstance, deps: HttpDeps, options
 
   const reply = (request: FastifyRequest, response: FastifyReply, error: unknown) => {
     const wecom = asWecomError(error);
-    if (!(error instanceof WecomError)) request.log.error({ err: error }, 'unexpected error answered as system busy');
+    logRefusal(request.log, error, 'unexpected error answered as system busy');
     return response.code(200).send({ errcode: wecom.errcode, errmsg: errmsgFor(wecom, request.ip, ++sequence), ...options.emptyFields });
   };
 

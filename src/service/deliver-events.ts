@@ -1,5 +1,5 @@
 import type { DeliveryResult } from '../store/store.js';
-import type { CallbackSender, RetryDelay } from './callback-ports.js';
+import type { CallbackSender, RetryDelay, SendOutcome } from './callback-ports.js';
 import type { ServiceContext } from './context.js';
 
 export interface DeliveryPolicy {
@@ -44,7 +44,15 @@ export async function deliverDueEvents(ctx: ServiceContext, sender: CallbackSend
         results[index] = { id: delivery.id, outcome: 'undeliverable', error: 'the app no longer has a callback configured' };
         continue;
       }
-      const sent = await sender.send(delivery);
+      let sent: SendOutcome;
+      try {
+        sent = await sender.send(delivery);
+      } catch (error) {
+        // Issue 11, defect 10: a row that cannot even be turned into a request (its XML or signature fails)
+        // fails the same way on every attempt. It is dead at once, alone; its round-mates' outcomes stand.
+        results[index] = { id: delivery.id, outcome: 'dead', error: `cannot be sent: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500) };
+        continue;
+      }
       if (sent.ok) results[index] = { id: delivery.id, outcome: 'delivered' };
       else if (delivery.attempt > policy.retries) results[index] = { id: delivery.id, outcome: 'dead', error: sent.error };
       else results[index] = { id: delivery.id, outcome: 'retry', nextAttemptAt: ctx.clock.real() + policy.retryDelay(delivery.attempt), error: sent.error };

@@ -1,5 +1,6 @@
 import { isAcceptedInstant } from '../domain/calendar.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
+import { hasLoneSurrogate } from '../domain/unicode-text.js';
 
 /** Thrown for bad admin input: a 4xx answer naming the offending field (issue 2, admin API). */
 export class AdminInputError extends Error {
@@ -29,9 +30,14 @@ export class FieldReader {
     return this.path ? `${this.path}.${name}` : name;
   }
 
-  /** PostgreSQL text cannot hold U+0000: refused here, it would fail the whole load as a 500. */
+  /**
+   * PostgreSQL text cannot hold U+0000: refused here, it would fail the whole load as a 500. Nor can either
+   * store hold a lone surrogate (valid JSON, `"\ud800"`): each driver rewrote it its own way, so the answer
+   * said one thing and the export another (issue 11, defect 8).
+   */
   private storable(name: string, value: string): string {
     if (!mayNameARecord(value)) throw new AdminInputError(this.at(name), `${this.at(name)} must not contain U+0000`);
+    if (hasLoneSurrogate(value)) throw new AdminInputError(this.at(name), `${this.at(name)} contains a lone UTF-16 surrogate (not valid Unicode text)`);
     return value;
   }
 

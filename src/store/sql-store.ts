@@ -31,6 +31,7 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
     findLiveToken: (corpid, agentid, now) => appsAndTokens.findLiveToken(db, caps, corpid, agentid, now),
     findToken: (token) => appsAndTokens.findToken(db, token),
     insertToken: (token) => appsAndTokens.insertToken(db, token),
+    retireTokensAfterSetBack: (now, previous) => appsAndTokens.retireTokensAfterSetBack(db, now, previous),
 
     getMembers: (corpid, userids) => members.getMembers(db, corpid, userids),
     transferFacts: (corpid, handover, ids, quotaFrom) => startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom),

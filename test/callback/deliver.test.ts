@@ -120,11 +120,32 @@ describe('verifyCallbackUrl (spec §4.1)', () => {
     const quoted = await echoing((p) => JSON.stringify(p));
     expect(await verifyCallbackUrl({ ...secrets, url: quoted.url, timestamp: 1, echo: '42' })).toEqual({
       ok: false,
-      reason: 'echo mismatch: got "\\"42\\""',
+      reason: 'echo mismatch: answered the plaintext in quotes, expected the 2-byte echostr plaintext bare',
       status: 200,
     });
     const newline = await echoing((p) => `${p}\n`);
-    expect(await verifyCallbackUrl({ ...secrets, url: newline.url, timestamp: 1, echo: '42' })).toMatchObject({ ok: false });
+    expect(await verifyCallbackUrl({ ...secrets, url: newline.url, timestamp: 1, echo: '42' })).toEqual({
+      ok: false,
+      reason: 'echo mismatch: answered the plaintext with a BOM or whitespace around it, expected the 2-byte echostr plaintext bare',
+      status: 200,
+    });
+  });
+
+  // Issue 11, defect 3: a callback URL can name any service handover reaches; its answer must not come back.
+  it('never repeats what the far side answered, only its byte count', async () => {
+    const secret = 'root:x:0:0:a-local-service-answer-that-must-not-leak';
+    const other = await serve((_req, res) => res.writeHead(200).end(secret));
+    const outcome = await verifyCallbackUrl({ ...secrets, url: other.url, timestamp: 1, echo: '42' });
+    expect(outcome).toEqual({ ok: false, reason: `echo mismatch: answered ${secret.length} bytes that are not the plaintext, expected the 2-byte echostr plaintext`, status: 200 });
+    for (const fragment of ['root', 'local-service', 'leak']) expect(JSON.stringify(outcome)).not.toContain(fragment);
+    const huge = await serve((_req, res) => res.writeHead(200).end('x'.repeat(200_000)));
+    expect(await verifyCallbackUrl({ ...secrets, url: huge.url, timestamp: 1, echo: '42' })).toEqual({
+      ok: false,
+      reason: 'echo mismatch: answered more than 65536 bytes, expected the 2-byte echostr plaintext',
+      status: 200,
+    });
+    const failing = await serve((_req, res) => res.writeHead(500).end(secret));
+    expect(await verifyCallbackUrl({ ...secrets, url: failing.url, timestamp: 1 })).toEqual({ ok: false, reason: 'http 500', status: 500 });
   });
 
   it('fails when the echo arrives after the timeout (1 s by default)', async () => {

@@ -25,7 +25,7 @@ describe.each(await testBackends())('admin API on %s', (backend) => {
   it('needs the bearer token', async () => {
     expect(await adminStatus(h.server.baseUrl, 'GET', '/admin/clock', { token: null })).toMatchObject({ status: 401, json: { error: { message: expect.stringMatching(/admin token/) } } });
     expect(await adminStatus(h.server.baseUrl, 'GET', '/admin/clock', { token: 'wrong' })).toMatchObject({ status: 401, json: { error: { message: expect.any(String) } } });
-    expect((await adminStatus(h.server.baseUrl, 'GET', '/admin/clock', { token: 'test-admin-token-and-more' })).status).toBe(401);
+    expect((await adminStatus(h.server.baseUrl, 'GET', '/admin/clock', { token: `${TEST_ADMIN_TOKEN}-and-more` })).status).toBe(401);
     const before = await h.server.admin('GET', '/admin/fixtures');
     for (const [method, path, body] of [
       ['POST', '/admin/reset', undefined],

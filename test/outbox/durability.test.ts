@@ -6,8 +6,21 @@ import type { StoreLocation } from '../../src/store/open-store.js';
 import type { Fixture } from '../../src/wire/admin.js';
 import { type ChildServer, spawnServer } from '../support/child-server.js';
 import { AGENT, CORP, customerIds, SECRET, testCompany } from '../support/company.js';
+import { untilIdle } from '../support/rounds.js';
 import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
 import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, type TestReceiver, waitFor } from './receiver.js';
+
+/**
+ * Waits on `server`'s delivery rounds until `until` (epoch ms) has passed, asserting that every round that
+ * ended before it leased nothing: the negative holds for each round that ran, and a loaded machine that ran
+ * fewer rounds cannot make it fail.
+ */
+async function roundsUntil(server: Server, until: number): Promise<void> {
+  while (Date.now() < until) {
+    const leased = await server.loops.delivery!.nextRound();
+    if (Date.now() < until) expect(leased).toBe(0);
+  }
+}
 
 async function start(location: StoreLocation, env: Record<string, string> = {}, beforeStart?: (server: Server) => void): Promise<{ server: Server; baseUrl: string }> {
   const flags = location.kind === 'sqlite' ? { port: 0, db: location.path } : { port: 0, databaseUrl: location.url };
@@ -136,17 +149,18 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
         external_userid: customerIds(1),
       });
       await call(node.baseUrl, 'POST', `/admin/customers/${customerIds(1)[0]}/refuse`);
-      // A node leases the row and dies before sending: its lease ends 1 s from now.
+      // A node leases the row and dies before sending: its lease ends 2 s from now.
       const now = node.server.ctx.clock.real();
-      const leased = await node.server.ctx.store.write((tx) => tx.claimDeliveries(now, now + 1000, 10));
+      const leaseEnd = now + 2000;
+      const leased = await node.server.ctx.store.write((tx) => tx.claimDeliveries(now, leaseEnd, 10));
       expect(leased.map((d) => [d.type, d.app.agentid, d.attempt])).toEqual([['transfer_fail', AGENT, 1]]);
       await node.server.stop();
 
       const survivor = await start(database.location);
       try {
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        expect(receiver.events).toEqual([]);
-        await waitFor(() => receiver.events.length === 1, 3000);
+        // Every round of the survivor that ended inside the lease found nothing to send.
+        await roundsUntil(survivor.server, leaseEnd);
+        await waitFor(() => receiver.events.length === 1, 5000);
         await waitFor(async () => (await call(survivor.baseUrl, 'GET', '/admin/events')).events[0].status === 'delivered');
         const [row] = (await call(survivor.baseUrl, 'GET', '/admin/events')).events;
         expect(row).toMatchObject({ status: 'delivered', attempts: 2 });
@@ -199,6 +213,7 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
       receiver.mode = 'hang';
       const child = await startChild(database.location, env);
       let killedAt = 0;
+      let leaseFloor = 0;
       try {
         await call(child.baseUrl, 'POST', '/admin/fixtures', fixture);
         await call(child.baseUrl, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${await token(child.baseUrl)}`, {
@@ -206,6 +221,8 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
           takeover_userid: 'carol',
           external_userid: customerIds(1),
         });
+        // The row exists from here on, so the child leased it no earlier: its lease lasts at least until leaseFloor.
+        leaseFloor = Date.now() + 5500;
         await call(child.baseUrl, 'POST', `/admin/customers/${customerIds(1)[0]}/refuse`);
         // The child has leased the row and its POST is in flight, unanswered.
         await waitFor(() => receiver.attempts === 1, 5000);
@@ -217,10 +234,12 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
 
       const survivor = await start(database.location, env);
       try {
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        // Still leased by the dead node: nobody sends it meanwhile.
-        expect(receiver.attempts).toBe(1);
-        expect(receiver.events).toEqual([]);
+        // Still leased by the dead node: every survivor round that ended inside the lease sent nothing.
+        await roundsUntil(survivor.server, leaseFloor - 500);
+        if (Date.now() < leaseFloor) {
+          expect(receiver.attempts).toBe(1);
+          expect(receiver.events).toEqual([]);
+        }
         await waitFor(() => receiver.events.length === 1, 10_000);
         const waitedMs = performance.now() - killedAt;
         expect(waitedMs).toBeLessThan(8000);
@@ -260,7 +279,8 @@ describe.each(await testBackends())('callback durability on %s', (backend) => {
         second = await start(database.location, env);
         await waitFor(() => receiver.events.filter((e) => e.ChangeType === 'add_external_contact').length >= count, 20_000);
         receiver.mode = 'ok';
-        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // Rounds of both nodes that began after the last add finished with nothing left: no send is in flight.
+        await Promise.all([untilIdle(first.server.loops.delivery), untilIdle(second.server.loops.delivery)]);
         const adds = receiver.events.filter((e) => e.ChangeType === 'add_external_contact').map((e) => e.ExternalUserID);
         expect(adds.length - new Set(adds).size).toBe(0);
         expect(adds).toHaveLength(count);

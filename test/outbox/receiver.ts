@@ -56,7 +56,8 @@ export async function startReceiver(corpId: string): Promise<TestReceiver> {
   return receiver;
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+/** Polls `check` until it holds. The deadline only bounds a failure: generous, so a loaded machine (load 20 on 2 cores seen) cannot fail a passing test. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);

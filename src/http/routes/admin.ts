@@ -8,6 +8,7 @@ import { resignMember } from '../../service/resign-member.js';
 import { listTransferHistory } from '../../service/transfer-history.js';
 import { FIXTURE_BODY_LIMIT_BYTES } from '../body-parser.js';
 import type { HttpDeps } from '../deps.js';
+import { adminRefusal } from '../admin-refusal.js';
 
 function isLoopback(ip: string): boolean {
   return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
@@ -51,10 +52,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
     scope.setErrorHandler((error, request, response) => {
       if (error instanceof AdminInputError) return sendError(response, error.status, error.message, error.field);
       if (error instanceof WecomError) return sendError(response, 400, 'the body is not valid JSON');
-      const code = (error as { code?: string }).code;
-      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(response, 413, 'the body is too large (1 MiB; 512 MiB for POST /admin/fixtures)');
-      request.log.error({ err: error }, 'admin request failed');
-      return sendError(response, 500, 'internal error; see the server log');
+      const refusal = adminRefusal(error, request.log);
+      return sendError(response, refusal.status, refusal.message, refusal.field);
     });
 
     scope.get('/admin/fixtures', async () => admin.exportFixture(ctx));

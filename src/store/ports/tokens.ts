@@ -9,4 +9,6 @@ export interface TokensPort {
   findLiveToken(corpid: string, agentid: number, now: number): Promise<IssuedToken | null>;
   findToken(token: string): Promise<IssuedToken | null>;
   insertToken(token: IssuedToken): Promise<void>;
+  /** The clock went back from `previous` to `now`: tokens issued after `now`, or already expired at `previous`, die for good. */
+  retireTokensAfterSetBack(now: number, previous: number): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { IssuedToken } from '../../domain/token-rules.js';
 import type { App } from '../../domain/types.js';
 import type { SqlDb, StoreCapabilities } from '../sql.js';
+import { bumpGeneration } from './clock.js';
 import { type AppRow, toApp } from './rows.js';
 
 export async function corpExists(db: SqlDb, corpid: string): Promise<boolean> {
@@ -56,4 +57,15 @@ export async function insertToken(db: SqlDb, token: IssuedToken): Promise<void> 
     token.issuedAt,
     token.expiresAt,
   ]);
+}
+
+/**
+ * Issue 11, defect 11: after the clock is set back, a token issued later than the new instant, or one that
+ * had already expired, would live again (for up to 7200 s plus the jump). Its expiry becomes its issue
+ * instant, so it is expired at every instant (42001), and gettoken never hands it out again. The generation
+ * moves on so no process keeps it in its cache.
+ */
+export async function retireTokensAfterSetBack(db: SqlDb, now: number, previous: number): Promise<void> {
+  const { changes } = await db.run('UPDATE tokens SET expires_at = issued_at WHERE expires_at > issued_at AND (issued_at > ? OR expires_at <= ?)', [now, previous]);
+  if (changes > 0) await bumpGeneration(db);
 }
