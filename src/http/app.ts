@@ -6,6 +6,7 @@ import { registerContactRoutes } from './routes/externalcontact/contacts.js';
 import { registerTransferCustomerRoute } from './routes/externalcontact/transfer-customer.js';
 import { registerTransferResultRoute } from './routes/externalcontact/transfer-result.js';
 import { registerGettokenRoute } from './routes/gettoken.js';
+import { registerHealthzRoute } from './routes/healthz.js';
 
 /** Builds the server without listening (tests use `inject` or port 0; main.ts listens). */
 export function buildApp(deps: HttpDeps, options: { logLevel?: string } = {}): FastifyInstance {
@@ -22,6 +23,7 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string } = {}): F
   registerTransferResultRoute(app, deps);
   registerContactRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerHealthzRoute(app, deps);
 
   // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (spec §1.1).
   app.setNotFoundHandler((_request, response) => response.code(404).type('text/plain').send(''));
