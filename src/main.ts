@@ -6,6 +6,7 @@ import { loadConfig, transferCredentials } from './config.js';
 import { loadFixture } from './service/admin.js';
 import { AdminInputError } from './service/fixture-input.js';
 import { DEMO, demoCompany, demoCustomerId } from './service/demo-company.js';
+import { HANDOVER_VERSION } from './version.js';
 
 interface ServeOptions {
   port?: number;
@@ -77,6 +78,7 @@ async function serve(options: ServeOptions): Promise<void> {
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('handover')
     .description('WeCom in-service customer transfer, on your own machine')
+    .version(HANDOVER_VERSION)
     .showHelpAfterError('(run handover --help for usage)')
     // Options after a subcommand belong to it: `transfer status --from` must not be read as `transfer --from`.
     .enablePositionalOptions();
