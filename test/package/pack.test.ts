@@ -115,7 +115,7 @@ describe('the packed package, installed on its own', () => {
   });
 
   it('handover --version and handover transfer --help answer from the installed command', async () => {
-    expect((await handover(bin, ['--version'])).stdout.trim()).toBe(PACKAGE.version);
+    expect((await handover(bin, ['--version'])).stdout).toContain(PACKAGE.version);
     const help = await handover(bin, ['transfer', '--help']);
     expect(help.stdout).toMatch(/Usage: handover transfer/);
     expect(help.stdout).toMatch(/--from/);
