@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { Command, type CommanderError, InvalidArgumentError } from 'commander';
 import { registerTransferCommand } from './cli/transfer-command.js';
 import { ConfigError, transferCredentials } from './config.js';
 import { serve, type ServeOptions } from './serve/serve.js';
+import { HANDOVER_VERSION } from './version.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -10,12 +10,9 @@ function port(value: string): number {
   return n;
 }
 
-/** The package's version, from the package.json next to src/ and dist/. */
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
 /** `--version` on every command (issue 14), not only on `handover`. */
 function withVersion(command: Command): void {
-  command.version(VERSION, '-V, --version', 'print the handover version');
+  command.version(HANDOVER_VERSION, '-V, --version', 'print the handover version');
   for (const sub of command.commands) withVersion(sub);
 }
 
@@ -40,7 +37,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride((error: CommanderError) => process.exit(error.exitCode === 0 ? 0 : 2))
     .action(async (options: ServeOptions) => {
       try {
-        await serve(options, VERSION, (text) => process.stdout.write(text));
+        await serve(options, HANDOVER_VERSION, (text) => process.stdout.write(text));
       } catch (error) {
         process.stderr.write(`handover serve: ${(error as Error).message}\n`);
         process.exit(error instanceof ConfigError ? 2 : 1);

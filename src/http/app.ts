@@ -8,6 +8,7 @@ import { registerResignedRoutes } from './routes/externalcontact/resigned.js';
 import { registerTransferCustomerRoute } from './routes/externalcontact/transfer-customer.js';
 import { registerTransferResultRoute } from './routes/externalcontact/transfer-result.js';
 import { registerGettokenRoute } from './routes/gettoken.js';
+import { registerHealthzRoute } from './routes/healthz.js';
 import { answerUnroutedError, notFound } from './unrouted.js';
 import { parseQueryFirstValueWins } from './query-string.js';
 
@@ -50,6 +51,7 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string; logStream
   registerResignedRoutes(app, deps);
   registerDeprecatedTransferRoutes(app, deps);
   registerAdminRoutes(app, deps);
+  registerHealthzRoute(app, deps);
 
   // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (spec §1.1).
   app.setNotFoundHandler((_request, response) => notFound(response));

@@ -55,7 +55,7 @@ describe.each(await testBackends())('serve --fixture on a used database (%s)', (
     const one = testCompany();
     const file = fixtureFile(one);
     try {
-      const first = await spawnServer(database.location, ENV, ['--fixture', file]);
+      const first = await spawnServer(database.location, ENV, { args: ['--fixture', file] });
       try {
         expect(first.output()).toMatch(new RegExp(`fixture .*: loaded ${CORP}`));
         // The store it runs on, a PostgreSQL password never shown (issue 14).
@@ -70,7 +70,7 @@ describe.each(await testBackends())('serve --fixture on a used database (%s)', (
       // The same command again, plus a fixture naming a second corp.
       const two = structuredClone(one);
       two.corps.push({ ...structuredClone(one.corps[0]!), corpid: 'wwsecondcorp00001', apps: one.corps[0]!.apps!.map((app) => ({ ...app, secret: `${app.secret}-2` })) });
-      const second = await spawnServer(database.location, ENV, ['--fixture', fixtureFile(two)]);
+      const second = await spawnServer(database.location, ENV, { args: ['--fixture', fixtureFile(two)] });
       try {
         expect(second.output()).toMatch(/fixture .*: loaded wwsecondcorp00001$/m);
         expect(second.output()).toMatch(new RegExp(`fixture .*: kept ${CORP} as the database holds it \\(--replace reloads`));
@@ -80,7 +80,7 @@ describe.each(await testBackends())('serve --fixture on a used database (%s)', (
         await second.stop();
       }
 
-      const third = await spawnServer(database.location, ENV, ['--fixture', file, '--replace']);
+      const third = await spawnServer(database.location, ENV, { args: ['--fixture', file, '--replace'] });
       try {
         expect(third.output()).toMatch(new RegExp(`fixture .*: loaded ${CORP}$`, 'm'));
         expect(await statuses(third.baseUrl)).toEqual([]);
@@ -97,14 +97,14 @@ describe('serve --demo restarted (sqlite)', () => {
   it('keeps the demo company as it was and in step with a clock moved a year on', { timeout: 120_000 }, async () => {
     const database = await createTestDatabase('sqlite');
     try {
-      const first = await spawnServer(database.location, ENV, ['--demo']);
+      const first = await spawnServer(database.location, ENV, { args: ['--demo'] });
       try {
         expect(await transfer(first.baseUrl, DEMO.corpid, DEMO.secret, 'zhangsan', 'lisi', ['wmDemo000001'])).toEqual([0]);
         await call(first.baseUrl, 'POST', '/admin/clock', { advance_seconds: 400 * 86_400 });
       } finally {
         await first.stop();
       }
-      const second = await spawnServer(database.location, ENV, ['--demo']);
+      const second = await spawnServer(database.location, ENV, { args: ['--demo'] });
       try {
         expect(second.output()).toMatch(/demo: kept wwhandoverdemo0001/);
         expect(second.output()).toMatch(/^clock: .*400 d .*ahead of real time$/m);

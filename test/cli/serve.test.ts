@@ -42,7 +42,7 @@ describe('handover serve: admin token and bind address (issue 11, defect 7)', { 
 
   it('never prints a token from the environment, prints the real bind address and warns when admin is remote', async () => {
     const database = await createTestDatabase('sqlite');
-    const server = await spawnServer(database.location, { HANDOVER_ADMIN_TOKEN: TOKEN, HANDOVER_ADMIN_REMOTE: 'on' }, ['--host', '0.0.0.0']);
+    const server = await spawnServer(database.location, { HANDOVER_ADMIN_TOKEN: TOKEN, HANDOVER_ADMIN_REMOTE: 'on' }, { args: ['--host', '0.0.0.0'] });
     try {
       expect(server.baseUrl).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
       const clock = await fetch(`${server.baseUrl}/admin/clock`, { headers: { authorization: `Bearer ${TOKEN}` } });

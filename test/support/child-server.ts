@@ -37,9 +37,14 @@ export async function killAllChildServers(): Promise<void> {
  * A real `handover serve` process on port 0 against `location`, running the compiled code in dist/
  * (`npm test` builds first). Rate limiting and logs are off; `env` adds the suite's settings.
  */
-export async function spawnServer(location: StoreLocation, env: Record<string, string>, args: readonly string[] = []): Promise<ChildServer> {
+export async function spawnServer(
+  location: StoreLocation,
+  env: Record<string, string>,
+  /** Another installation's command (the packed package's), and more `serve` arguments. */
+  options: { bin?: string; args?: string[] } = {},
+): Promise<ChildServer> {
   const where = location.kind === 'sqlite' ? ['--db', location.path] : ['--database-url', location.url];
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...where, ...args], {
+  const child = spawn(process.execPath, [options.bin ?? BIN, 'serve', '--port', '0', ...where, ...(options.args ?? [])], {
     env: { ...process.env, HANDOVER_RATE_LIMIT: 'off', HANDOVER_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
