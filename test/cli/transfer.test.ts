@@ -120,7 +120,9 @@ describe('handover transfer against a real server', () => {
       expect(answer.stderr).not.toMatch(/\n\s+at /);
     });
 
-    it('a malformed CSV, wrong credentials, an unreachable server, an unknown flag', async () => {
+    // Five processes, one waiting out the client's retries against a closed port (~5 s): 30 s was too
+    // little on a machine shared by seven suites (node took 6 s to start there).
+    it('a malformed CSV, wrong credentials, an unreachable server, an unknown flag', { timeout: 120_000 }, async () => {
       const bad = join(dir, 'bad.csv');
       writeFileSync(bad, 'external_userid,x\n"unterminated,1\n');
       const malformed = await cli(['transfer', '--from', 'alice', '--to', 'carol', '--customers', bad, '--base-url', server.baseUrl], { WECOM_CORPID: CORP, WECOM_SECRET: SECRET });
