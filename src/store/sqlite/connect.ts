@@ -85,8 +85,10 @@ export function openSqlite(path: string): SqlDatabase {
   const runGroup = async () => {
     const group = pending.splice(0, MAX_GROUP_SIZE);
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-    begin.run();
     try {
+      // Inside the try: on a closed database BEGIN throws, and the group's jobs must be rejected, not left
+      // pending for ever (server.stop() waited behind such a write).
+      begin.run();
       for (const [index, job] of group.entries()) {
         // Let the event loop read sockets between two jobs. Run back to back, a group of 100-id calls held
         // the loop for ~100 ms, and connections opened meanwhile got their first request read one per
