@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { toUnixSeconds } from '../domain/calendar.js';
-import { type App, APP_PERMISSIONS, type AppKind, type AppPermission, type Customer, type Member, type Relation, type Tag } from '../domain/types.js';
+import { type App, APP_PERMISSIONS, type AppKind, type CallbackConfig, type AppPermission, type Customer, type Member, type Relation, type Tag } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
-import type { Fixture, FixtureCorp, FixtureMember, FixtureTag } from '../wire/admin.js';
+import type { Fixture, FixtureCallback, FixtureCorp, FixtureMember, FixtureTag } from '../wire/admin.js';
 import type { CorpSnapshot } from '../store/store.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
 
@@ -164,7 +164,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           customer_contact_callable: a.customerContactCallable,
           permissions: a.permissions,
           visible_userids: a.visibleUserids,
-          ...(a.callback ? { callback: { url: a.callback.url, token: a.callback.token, encoding_aes_key: a.callback.encodingAesKey } } : {}),
+          ...(a.callback ? { callback: toFixtureCallback(a.callback) } : {}),
         })),
         members: s.members.map(toFixtureMember),
         customers: s.customers.map((c) => ({
@@ -212,4 +212,9 @@ export function toFixtureMember(m: Member): FixtureMember {
     customer_cap: m.customerCap,
     ...(m.dimissionTime !== null ? { dimission_time: toUnixSeconds(m.dimissionTime) } : {}),
   };
+}
+
+/** An app's callback in the fixture's (and the admin API's) words. */
+export function toFixtureCallback(callback: CallbackConfig): FixtureCallback {
+  return { url: callback.url, token: callback.token, encoding_aes_key: callback.encodingAesKey };
 }
