@@ -5,6 +5,7 @@ import { isValidUserid } from '../domain/userid.js';
 import type { AppKind, AppPermission, Fixture, FixtureCorp } from '../wire/admin.js';
 import type { CorpSnapshot } from '../store/store.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
+import { groupChatsToFixture, readGroupChats } from './fixture-groupchats.js';
 
 const APP_KINDS: readonly AppKind[] = ['self_built', 'third_party'];
 const PERMISSIONS: readonly AppPermission[] = ['onjob_transfer', 'resigned_transfer', 'customer_basic'];
@@ -136,7 +137,7 @@ function readCorp(reader: FieldReader, now: number): CorpSnapshot {
     unique(pairs, `${relation.userid} → ${relation.externalUserid}`, `${path}`);
     return relation;
   });
-  return { corp, apps, members, customers, relations };
+  return { corp, apps, members, customers, relations, groupChats: readGroupChats(reader, corpid, userids, now) };
 }
 
 /** Validates a whole fixture before anything is written: one bad field rejects the whole document. */
@@ -198,6 +199,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           ...(r.remarkCorpName ? { remark_corp_name: r.remarkCorpName } : {}),
           remark_mobiles: r.remarkMobiles,
         })),
+        ...(s.groupChats.length > 0 ? { groupchats: groupChatsToFixture(s.groupChats) } : {}),
       }),
     ),
   };

@@ -19,6 +19,10 @@ export const PATHS = {
   get: '/cgi-bin/externalcontact/get',
   batchGetByUser: '/cgi-bin/externalcontact/batch/get_by_user',
   getFollowUserList: '/cgi-bin/externalcontact/get_follow_user_list',
+  groupchatList: '/cgi-bin/externalcontact/groupchat/list',
+  groupchatGet: '/cgi-bin/externalcontact/groupchat/get',
+  groupchatOnjobTransfer: '/cgi-bin/externalcontact/groupchat/onjob_transfer',
+  groupchatTransfer: '/cgi-bin/externalcontact/groupchat/transfer',
 } as const;
 
 export type ApiName = keyof typeof PATHS;
