@@ -36,6 +36,7 @@ const memberValues = (m: Member): SqlValue[] => [
   m.customerContactEnabled ? 1 : 0,
   m.lastLoginAt,
   m.customerCap,
+  m.dimissionTime,
 ];
 const customerValues = (c: Customer): SqlValue[] => [c.corpid, c.externalUserid, c.name, c.type, c.corpName, c.corpFullName, c.position, c.avatar, c.gender, c.unionid];
 
@@ -50,7 +51,7 @@ export async function loadCorps(db: SqlDb, capabilities: StoreCapabilities, corp
     await deleteCorp(db, corpid);
     await db.run('INSERT INTO corps (corpid, name) VALUES (?, ?)', [corpid, snapshot.corp.name]);
     await insertRows(db, capabilities, 'apps', 'corpid, agentid, secret, kind, customer_contact_callable, permissions, visible_userids, callback_url, callback_token, callback_aes_key', snapshot.apps.map(appValues));
-    await insertRows(db, capabilities, 'members', 'corpid, userid, name, activated, real_name_verified, customer_contact_enabled, last_login_at, customer_cap', snapshot.members.map(memberValues));
+    await insertRows(db, capabilities, 'members', 'corpid, userid, name, activated, real_name_verified, customer_contact_enabled, last_login_at, customer_cap, dimission_time', snapshot.members.map(memberValues));
     await insertRows(db, capabilities, 'customers', 'corpid, external_userid, name, type, corp_name, corp_full_name, position, avatar, gender, unionid', snapshot.customers.map(customerValues));
     await insertRows(db, capabilities, 'relations', RELATION_COLUMNS, snapshot.relations.map(relationValues));
     await insertGroupChats(db, capabilities, snapshot.groupChats);
