@@ -1,7 +1,7 @@
 import { loggedInRecently, quotaWindowStart, utc8DayStart } from './calendar.js';
 import { ERRCODES, type ErrcodeName } from './errcodes.js';
 import type { DomainEvent } from './events.js';
-import type { GroupChat, GroupTransferKind } from './group-chat.js';
+import { type GroupChat, type GroupTransfer, type GroupTransferKind, GroupTransferStatus } from './group-chat.js';
 import { isVisible } from './permissions.js';
 import { isStringArray, requireBodyObject, requiredUserid } from './request-fields.js';
 import type { App, Member } from './types.js';
@@ -141,7 +141,8 @@ export function decidePerGroup(input: GroupDecisionInput): PerGroupResult[] {
 
 /**
  * The owner changes (spec §10.6 effect): the new owner joins as a member if not one; after a resigned
- * inheritance the resigned owner leaves `member_list` and the group counts as inherited. Admins are kept.
+ * inheritance the resigned owner leaves `member_list` and the group counts as inherited. The owner is no
+ * admin of its own group: a new owner who was one leaves `admin_list`.
  */
 export function changeOwner(group: GroupChat, newOwner: string, now: number, kind: GroupTransferKind): GroupChat {
   const oldOwner = group.owner;
@@ -151,6 +152,7 @@ export function changeOwner(group: GroupChat, newOwner: string, now: number, kin
     ...group,
     owner: newOwner,
     members: joined ? kept : [...kept, { userid: newOwner, type: 1, joinTime: now, joinScene: 1, invitor: oldOwner, groupNickname: '' }],
+    admins: group.admins.filter((userid) => userid !== newOwner),
     inherited: kind === 'groupchat_resigned' ? true : group.inherited,
   };
 }
@@ -158,4 +160,15 @@ export function changeOwner(group: GroupChat, newOwner: string, now: number, kin
 /** `change_external_chat` / `update` / `change_owner` for every owner change (spec §10.6), when switched on. */
 export function ownerChangeEvents(group: GroupChat, enabled: boolean): DomainEvent[] {
   return enabled ? [{ type: 'change_external_chat', corpid: group.corpid, userid: group.owner, chatId: group.chatId, updateDetail: 'change_owner' }] : [];
+}
+
+/**
+ * A resigned owner's inheritance at its due time (spec §10.6): the owner changes, the resigned owner leaves
+ * the group, the transfer is done. It happens at the due time whenever the engine gets to it, so the new
+ * owner's join_time and the transfer's end do not depend on when the engine ran.
+ */
+export function completeInheritance(transfer: GroupTransfer, group: GroupChat, callbacks: boolean): { transfer: GroupTransfer; group: GroupChat; events: DomainEvent[] } {
+  const done: GroupTransfer = { ...transfer, status: GroupTransferStatus.done, endedAt: transfer.dueAt };
+  const changed = changeOwner(group, transfer.takeoverUserid, transfer.dueAt, 'groupchat_resigned');
+  return { transfer: done, group: changed, events: ownerChangeEvents(changed, callbacks) };
 }
