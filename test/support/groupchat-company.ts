@@ -1,6 +1,7 @@
 import type { Fixture } from '../../src/wire/admin.js';
 import type { FixtureGroupChat } from '../../src/wire/group-chats.js';
 import { testCompany } from './company.js';
+import type { Harness } from './harness.js';
 
 /**
  * testCompany() with customer groups (spec §10.6) and a resigned member:
@@ -54,4 +55,41 @@ export function groupCompany(options: { now?: Date; extraGroups?: FixtureGroupCh
     ...(options.extraGroups ?? []),
   ];
   return fixture;
+}
+
+type GroupApi = 'list' | 'get' | 'onjob_transfer' | 'transfer';
+
+/** Calls one group API with a fresh token of `secret` (the main self-built app by default). */
+export async function groupCall(h: Harness, api: GroupApi, body: unknown, secret?: string): Promise<any> {
+  return h.server.wecom('POST', `/cgi-bin/externalcontact/groupchat/${api}`, { query: { access_token: await h.token(secret) }, body });
+}
+
+/** Every group's status, as `groupchat/list` answers it in one page. */
+export async function statusesOf(h: Harness): Promise<Record<string, number>> {
+  const page = await groupCall(h, 'list', { limit: 1000 });
+  return Object.fromEntries(page.group_chat_list.map((g: { chat_id: string; status: number }) => [g.chat_id, g.status]));
+}
+
+/** The bystander group as groupchat/get shows it, for "unchanged" assertions (architecture rule 10). */
+export async function bystanderGroup(h: Harness): Promise<unknown> {
+  return (await groupCall(h, 'get', { chat_id: 'wrBystander', need_name: 1 })).group_chat;
+}
+
+export const BYSTANDER_GROUP = {
+  chat_id: 'wrBystander',
+  name: 'group wrBystander',
+  owner: 'victor',
+  create_time: CREATE_TIME,
+  notice: 'notice of wrBystander',
+  member_list: [
+    { userid: 'victor', type: 1, join_time: CREATE_TIME, join_scene: 1, group_nickname: '', name: 'VICTOR' },
+    { userid: 'wmBystander', type: 2, join_time: CREATE_TIME + 60, join_scene: 3, invitor: { userid: 'victor' }, group_nickname: '', name: 'Bystander' },
+  ],
+  admin_list: [],
+};
+
+/** The outbox rows of group events, as (type, payload) pairs. */
+export async function groupEvents(h: Harness): Promise<unknown[]> {
+  const events = (await h.server.admin('GET', '/admin/events')).events as { type: string; payload: Record<string, string> }[];
+  return events.filter((e) => e.type === 'change_external_chat').map((e) => e.payload);
 }
