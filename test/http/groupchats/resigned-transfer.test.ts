@@ -106,6 +106,26 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
     expect((await statusesOf(h))['wrRita1']).toBe(2);
   });
 
+  it('refuses to resign the new or old owner of an inheritance in progress (409); afterwards the group waits again', async () => {
+    await freeze(h);
+    await inherit(h, ['wrRita1'], 'carol');
+    const resign = (userid: string) =>
+      fetch(`${h.server.baseUrl}/admin/members/${userid}/resign`, { method: 'POST', headers: { authorization: `Bearer ${h.server.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
+    for (const userid of ['carol', 'rita']) {
+      const refused = await resign(userid);
+      expect(refused.status, userid).toBe(409);
+      expect(((await refused.json()) as any).error.message).toMatch(/group transfer in progress \(chat wrRita1\)/);
+    }
+    expect((await statusesOf(h))['wrRita1']).toBe(2);
+    await h.advance(60);
+    expect((await resign('carol')).status).toBe(200);
+    // carol resigned: the group she inherited waits for inheritance again, and she cannot be a new owner.
+    expect((await statusesOf(h))['wrRita1']).toBe(1);
+    expect((await inherit(h, ['wrRita2'], 'carol')).errcode).toBe(40003);
+    expect((await inherit(h, ['wrRita1'], 'bob')).failed_chat_list).toEqual([]);
+    await untouched(h);
+  });
+
   it('does not count an inheritance toward the 2 in-service transfers per 90 days', async () => {
     await freeze(h);
     await inherit(h, ['wrRita1'], 'carol');
