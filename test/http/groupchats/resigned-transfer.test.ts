@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT, CORP } from '../../support/company.js';
-import { BYSTANDER_GROUP, bystanderGroup, groupCall, groupCompany, groupEvents, ONJOB_GROUP_SECRET, RESIGNED_GROUP_SECRET, statusesOf } from '../../support/groupchat-company.js';
-import { BYSTANDER_STATE, type Harness, useHarness } from '../../support/harness.js';
+import { expectBystandersUntouched, freezeClock, groupCall, groupCompany, groupEvents, ONJOB_GROUP_SECRET, RESIGNED_GROUP_SECRET, statusesOf } from '../../support/groupchat-company.js';
+import { type Harness, useHarness } from '../../support/harness.js';
 import { testBackends } from '../../support/stores.js';
 import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, waitFor } from '../../outbox/receiver.js';
 
@@ -12,18 +12,12 @@ import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, waitFor } from '../../outb
  */
 const inherit = (h: Harness, chatIds: unknown, newOwner: unknown, secret?: string) => groupCall(h, 'transfer', { chat_id_list: chatIds, new_owner: newOwner }, secret);
 const getGroup = async (h: Harness, chatId: string) => (await groupCall(h, 'get', { chat_id: chatId })).group_chat;
-const freeze = async (h: Harness): Promise<number> => Date.parse((await h.server.admin('POST', '/admin/clock', { freeze: true })).now);
-
-async function untouched(h: Harness) {
-  expect(await bystanderGroup(h)).toEqual(BYSTANDER_GROUP);
-  expect(await h.bystander()).toEqual(BYSTANDER_STATE);
-}
 
 describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (backend) => {
   const h = useHarness(backend, { fixture: () => groupCompany() });
 
   it('is in progress (status 2) for 60 s of server clock, then done (3): owner changes, the resigned owner leaves, one event', async () => {
-    const t0 = await freeze(h);
+    const t0 = await freezeClock(h);
     expect(await inherit(h, ['wrRita1', 'wrRita2'], 'carol')).toEqual({ errcode: 0, errmsg: 'ok', failed_chat_list: [] });
     expect(await statusesOf(h)).toMatchObject({ wrRita1: 2, wrRita2: 2, wrAlice1: 0 });
     expect((await getGroup(h, 'wrRita1')).owner).toBe('rita');
@@ -55,11 +49,11 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
     ]);
     await h.advance(3600);
     expect(await groupEvents(h)).toHaveLength(2);
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('answers per-group 90501, 90507 (duplicate and later call), 90500, and 90508 after completion', async () => {
-    await freeze(h);
+    await freezeClock(h);
     const first = await inherit(h, ['wrNope', 'wrRita1', 'wrRita1', 'wrAlice1'], 'carol');
     expect(first.failed_chat_list).toEqual([
       { chat_id: 'wrNope', errcode: 90501, errmsg: 'chat is not external group chat' },
@@ -73,7 +67,7 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
     await h.advance(60);
     expect((await inherit(h, ['wrRita1'], 'bob')).failed_chat_list).toEqual([{ chat_id: 'wrRita1', errcode: 90508, errmsg: 'chat has been transferred' }]);
     expect((await getGroup(h, 'wrRita1')).owner).toBe('carol');
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('refuses a resigned, unknown or ineligible new owner for the whole call (so 90504 cannot arise here)', async () => {
@@ -90,7 +84,7 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
   });
 
   it('keeps status 3 while the new owner serves: an onjob transfer then works as for any group; a resigned new owner makes it 1 again', async () => {
-    await freeze(h);
+    await freezeClock(h);
     await inherit(h, ['wrRita1'], 'carol');
     await h.advance(60);
     expect((await groupCall(h, 'onjob_transfer', { chat_id_list: ['wrRita1'], new_owner: 'bob' })).failed_chat_list).toEqual([]);
@@ -107,7 +101,7 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
   });
 
   it('refuses to resign the new or old owner of an inheritance in progress (409); afterwards the group waits again', async () => {
-    await freeze(h);
+    await freezeClock(h);
     await inherit(h, ['wrRita1'], 'carol');
     const resign = (userid: string) =>
       fetch(`${h.server.baseUrl}/admin/members/${userid}/resign`, { method: 'POST', headers: { authorization: `Bearer ${h.server.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
@@ -123,11 +117,11 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
     expect((await statusesOf(h))['wrRita1']).toBe(1);
     expect((await inherit(h, ['wrRita2'], 'carol')).errcode).toBe(40003);
     expect((await inherit(h, ['wrRita1'], 'bob')).failed_chat_list).toEqual([]);
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('does not count an inheritance toward the 2 in-service transfers per 90 days', async () => {
-    await freeze(h);
+    await freezeClock(h);
     await inherit(h, ['wrRita1'], 'carol');
     await h.advance(60);
     // Two onjob transfers after the inheritance: the inheritance did not use up one of the 2.
