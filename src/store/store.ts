@@ -1,6 +1,7 @@
 import type { StoreCapabilities } from './sql.js';
 import type { AdminPort } from './ports/admin.js';
 import type { ClockPort } from './ports/clock.js';
+import type { HistoryPort } from './ports/history.js';
 import type { OutboxPort } from './ports/outbox.js';
 import type { ReadsPort } from './ports/reads.js';
 import type { StartTransfersPort } from './ports/start-transfers.js';
@@ -10,6 +11,7 @@ import type { GroupChatsPort } from './ports/group-chats.js';
 
 export type { AdminPort, CorpSnapshot, EventFilter, StoredEvent, StoredEventStatus, StoredMessage } from './ports/admin.js';
 export type { ClockPort, ClockRecord } from './ports/clock.js';
+export type { HistoryPort, TransferHistoryFilter } from './ports/history.js';
 export type { ClaimedDelivery, DeliveryResult, OutboxPort } from './ports/outbox.js';
 export type { ReadsPort } from './ports/reads.js';
 export type { NewMessage, NewTransfer, StartTransfersPort, TransferEffectsPort } from './ports/start-transfers.js';
@@ -22,7 +24,7 @@ export type { GroupChatState, GroupChatsPort } from './ports/group-chats.js';
  * types. A use case names the ports it needs (`(tx: StartTransfersPort & ClockPort) => …`); every call
  * runs inside the transaction of the `StoreTx` it is called on, so a use case decides and persists atomically.
  */
-export type StoreTx = ClockPort & TokensPort & StartTransfersPort & TakeoversPort & OutboxPort & ReadsPort & AdminPort & GroupChatsPort;
+export type StoreTx = ClockPort & TokensPort & StartTransfersPort & TakeoversPort & OutboxPort & ReadsPort & AdminPort & HistoryPort & GroupChatsPort;
 
 export interface Store {
   readonly capabilities: StoreCapabilities;

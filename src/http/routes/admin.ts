@@ -5,6 +5,7 @@ import * as admin from '../../service/admin.js';
 import { configureCallback, redeliverEvent } from '../../service/app-callback.js';
 import { AdminInputError } from '../../service/fixture-input.js';
 import { resignMember } from '../../service/resign-member.js';
+import { listTransferHistory } from '../../service/transfer-history.js';
 import { FIXTURE_BODY_LIMIT_BYTES } from '../body-parser.js';
 import type { HttpDeps } from '../deps.js';
 
@@ -76,6 +77,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
     scope.patch('/admin/members/:userid', async (request) =>
       admin.updateMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
     );
+    scope.get('/admin/transfers', async (request) => listTransferHistory(ctx, request.query as Query));
     scope.post('/admin/members/:userid/resign', async (request) =>
       resignMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
     );

@@ -120,6 +120,40 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
     await expectBystandersUntouched(h);
   });
 
+  it('lists group transfers in GET /admin/transfers with customer transfers, one id sequence: in_progress (2), then done (1)', async () => {
+    const t0 = await freezeClock(h);
+    expect((await groupCall(h, 'onjob_transfer', { chat_id_list: ['wrAlice1'], new_owner: 'bob' })).failed_chat_list).toEqual([]);
+    expect((await h.transfer({ handover_userid: 'alice', takeover_userid: 'carol', external_userid: ['wmCust00005'] })).customer[0].errcode).toBe(0);
+    await inherit(h, ['wrRita1'], 'carol');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const before = (await h.server.admin('GET', `/admin/transfers?corpid=${CORP}`)).transfers;
+    expect(before.map((t: any) => [t.kind, t.chat_id ?? t.external_userid, t.status, t.outcome])).toEqual([
+      ['groupchat_onjob', 'wrAlice1', 1, 'done'],
+      ['onjob', 'wmCust00005', 2, 'waiting'],
+      ['groupchat_resigned', 'wrRita1', 2, 'in_progress'],
+    ]);
+    expect(before.map((t: any) => t.id)).toEqual([...before.map((t: any) => t.id)].sort((a: number, b: number) => a - b));
+    expect(new Set(before.map((t: any) => t.id)).size).toBe(3);
+    expect(before[2]).toEqual({
+      id: before[2].id,
+      kind: 'groupchat_resigned',
+      corpid: CORP,
+      chat_id: 'wrRita1',
+      handover_userid: 'rita',
+      takeover_userid: 'carol',
+      status: 2,
+      started_at: iso(t0),
+      due_at: iso(t0 + 60_000),
+      ended_at: null,
+      outcome: 'in_progress',
+    });
+    await h.advance(60);
+    const after = (await h.server.admin('GET', '/admin/transfers?kind=groupchat_resigned')).transfers;
+    expect(after).toEqual([{ ...before[2], status: 1, ended_at: iso(t0 + 60_000), outcome: 'done' }]);
+    expect((await h.server.admin('GET', `/admin/transfers?chat_id=wrAlice1`)).transfers.map((t: any) => t.kind)).toEqual(['groupchat_onjob']);
+    expect((await h.server.admin('GET', `/admin/transfers?after_id=${before[0].id}&limit=1`)).transfers.map((t: any) => t.kind)).toEqual(['onjob']);
+  });
+
   it('does not count an inheritance toward the 2 in-service transfers per 90 days', async () => {
     await freezeClock(h);
     await inherit(h, ['wrRita1'], 'carol');
