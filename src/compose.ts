@@ -7,6 +7,7 @@ import { PollingLoop } from './scheduler/polling-loop.js';
 import { wecomCallbacks } from './outbox/wecom-callbacks.js';
 import { GenerationCache } from './service/generation-cache.js';
 import { completeDueTakeovers } from './service/complete-takeovers.js';
+import { completeDueGroupInheritances } from './service/complete-group-inheritances.js';
 import { deliverDueEvents } from './service/deliver-events.js';
 import type { ServiceContext } from './service/context.js';
 import { FaultInjector } from './service/faults.js';
@@ -24,7 +25,7 @@ export interface Server {
   ctx: ServiceContext;
   stats: Readonly<ServerStats>;
   /** The background loops (null when switched off); tests wait on their rounds instead of sleeping. */
-  loops: { engine: PollingLoop | null; delivery: PollingLoop | null };
+  loops: { engine: PollingLoop | null; groups: PollingLoop | null; delivery: PollingLoop | null };
   /** Listens and starts the background loops; resolves to the bound address. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -49,12 +50,15 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
   const stats: ServerStats = { requests: 0, takeovers: 0, deliveries: 0 };
   app.addHook('onResponse', async () => void stats.requests++);
   const loops: PollingLoop[] = [];
-  const named: Server['loops'] = { engine: null, delivery: null };
+  const named: Server['loops'] = { engine: null, groups: null, delivery: null };
   if (config.engine.enabled) {
     loops.push(
       (named.engine = new PollingLoop(async () => (await completeDueTakeovers(ctx, config.engine.batchSize)).length, config.engine.batchSize, config.engine.pollMs, {
         onRun: (count) => void (stats.takeovers += count),
         onError: (error) => app.log.error({ err: error }, 'takeover engine batch failed; retrying'),
+      })),
+      (named.groups = new PollingLoop(() => completeDueGroupInheritances(ctx, config.engine.batchSize), config.engine.batchSize, config.engine.pollMs, {
+        onError: (error) => app.log.error({ err: error }, 'group inheritance batch failed; retrying'),
       })),
     );
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_RESIGNED_NOTICE_TEMPLATE, DEFAULT_TRANSFER_MESSAGE_TEMPLATE } from './domain/customer-message.js';
 import { DEFAULT_TRANSFER_QUOTA, type TransferQuota } from './domain/transfer-quota.js';
+import { DEFAULT_GROUP_TRANSFER_LIMITS, type GroupTransferLimits } from './domain/group-transfer-rules.js';
 import type { StoreLocation } from './store/open-store.js';
 
 /** Every setting of a handover server. The only module that reads process.env (architecture rule 12). */
@@ -24,6 +25,8 @@ export interface Config {
   logLevel: string;
   /** A request's headers and body must arrive within requestMs; an idle keep-alive connection closes after keepAliveMs. */
   http: { requestTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** Customer groups (spec §10.6): transfer limits, how long a resigned owner's inheritance runs, callbacks. */
+  groupChats: { limits: GroupTransferLimits; inheritSeconds: number; callbacks: boolean };
 }
 
 export interface ServeFlags {
@@ -108,6 +111,15 @@ export function loadConfig(flags: ServeFlags = {}, env: Env = process.env): Read
     http: {
       requestTimeoutMs: integer(env, 'HANDOVER_REQUEST_TIMEOUT_MS', 30_000, 100),
       keepAliveTimeoutMs: integer(env, 'HANDOVER_KEEP_ALIVE_TIMEOUT_MS', 72_000, 100),
+    },
+    groupChats: {
+      limits: {
+        windowDays: integer(env, 'HANDOVER_GROUP_QUOTA_WINDOW_DAYS', DEFAULT_GROUP_TRANSFER_LIMITS.windowDays, 1),
+        maxOnjobTransfers: integer(env, 'HANDOVER_GROUP_QUOTA_MAX_TRANSFERS', DEFAULT_GROUP_TRANSFER_LIMITS.maxOnjobTransfers, 1),
+        dailyPerOwner: integer(env, 'HANDOVER_GROUP_DAILY_LIMIT', DEFAULT_GROUP_TRANSFER_LIMITS.dailyPerOwner, 1),
+      },
+      inheritSeconds: integer(env, 'HANDOVER_GROUP_INHERIT_SECONDS', 60),
+      callbacks: flag(env, 'HANDOVER_GROUP_CALLBACKS', true),
     },
   };
   return deepFreeze(config);

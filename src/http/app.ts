@@ -5,6 +5,8 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerContactRoutes } from './routes/externalcontact/contacts.js';
 import { registerDeprecatedTransferRoutes } from './routes/externalcontact/deprecated-transfer.js';
 import { registerResignedRoutes } from './routes/externalcontact/resigned.js';
+import { registerGroupChatReadRoutes } from './routes/externalcontact/groupchat-read.js';
+import { registerGroupChatTransferRoutes } from './routes/externalcontact/groupchat-transfer.js';
 import { registerTransferCustomerRoute } from './routes/externalcontact/transfer-customer.js';
 import { registerTransferResultRoute } from './routes/externalcontact/transfer-result.js';
 import { registerGettokenRoute } from './routes/gettoken.js';
@@ -50,6 +52,8 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string; logStream
   registerContactRoutes(app, deps);
   registerResignedRoutes(app, deps);
   registerDeprecatedTransferRoutes(app, deps);
+  registerGroupChatReadRoutes(app, deps);
+  registerGroupChatTransferRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerHealthzRoute(app, deps);
 

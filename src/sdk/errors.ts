@@ -7,6 +7,7 @@ const EXPLANATIONS: Readonly<Record<number, string>> = {
   40013: 'the corpid is not valid',
   40014: 'the access_token is not valid',
   40035: 'a parameter is not valid (for example a cursor that did not come from the server)',
+  40050: 'the chat_id is not a customer group of this corp',
   40058: 'a parameter is not valid: bad JSON, too many ids (at most 100) or a message over 200 characters',
   40096: 'the external_userid is not a customer of this corp',
   40097: 'the handover member has not resigned (use transfer_customer for members in service)',
@@ -29,6 +30,12 @@ const EXPLANATIONS: Readonly<Record<number, string>> = {
   48002: 'this app may not call the customer-contact API (check the 可调用应用 list or the app permissions)',
   60011: 'the member is outside the app visible range',
   84061: 'there is no customer relation between the member and this customer',
+  90500: 'the owner of this group has not resigned: use groupchat/onjob_transfer',
+  90501: 'the chat_id is not a customer group of this corp',
+  90502: 'the owner of this group has resigned: use groupchat/transfer',
+  90504: 'the new owner already owns this group',
+  90507: 'this group is already being inherited; it completes by itself',
+  90508: 'this group was already inherited from its resigned owner',
   610004: 'the takeover member does not have customer contact enabled',
 };
 

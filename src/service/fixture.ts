@@ -5,6 +5,7 @@ import { isValidUserid } from '../domain/userid.js';
 import type { Fixture, FixtureCallback, FixtureCorp, FixtureMember, FixtureTag } from '../wire/admin.js';
 import type { CorpSnapshot } from '../store/store.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
+import { groupChatsToFixture, readGroupChats } from './fixture-groupchats.js';
 
 const APP_KINDS: readonly AppKind[] = ['self_built', 'third_party'];
 const PERMISSIONS: readonly AppPermission[] = APP_PERMISSIONS;
@@ -137,7 +138,7 @@ function readCorp(reader: FieldReader, now: number): CorpSnapshot {
     unique(pairs, `${relation.userid} → ${relation.externalUserid}`, `${path}`);
     return relation;
   });
-  return { corp, apps, members, customers, relations };
+  return { corp, apps, members, customers, relations, groupChats: readGroupChats(reader, corpid, userids, now) };
 }
 
 /** Validates a whole fixture before anything is written: one bad field rejects the whole document. */
@@ -191,6 +192,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           ...(r.remarkCorpName ? { remark_corp_name: r.remarkCorpName } : {}),
           remark_mobiles: r.remarkMobiles,
         })),
+        ...(s.groupChats.length > 0 ? { groupchats: groupChatsToFixture(s.groupChats) } : {}),
       }),
     ),
   };

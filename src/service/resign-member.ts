@@ -1,6 +1,6 @@
 import { mayNameARecord } from '../domain/lookup-key.js';
 import type { Member } from '../domain/types.js';
-import type { AdminPort } from '../store/store.js';
+import type { AdminPort, GroupChatsPort } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
 import { memberAnswer } from './admin.js';
@@ -9,10 +9,14 @@ import { memberAnswer } from './admin.js';
  * What keeps a member from resigning (spec §10.1: a waiting transfer, in or out, of any kind, customer or
  * group): each check answers why, or null. Group transfers add their check to this list.
  */
-export type ResignBlocker = (tx: AdminPort, member: Member) => Promise<string | null>;
+export type ResignBlocker = (tx: AdminPort & GroupChatsPort, member: Member) => Promise<string | null>;
 
 export const RESIGN_BLOCKERS: readonly ResignBlocker[] = Object.freeze([
   async (tx, member) => ((await tx.hasWaitingTransfers(member.corpid, member.userid)) ? `member ${member.userid} has a waiting customer transfer` : null),
+  async (tx, member) => {
+    const [inProgress] = await tx.inProgressGroupTransfersOf(member.corpid, member.userid);
+    return inProgress ? `member ${member.userid} has a group transfer in progress (chat ${inProgress.chatId})` : null;
+  },
 ]);
 
 /**

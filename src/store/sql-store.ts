@@ -14,6 +14,8 @@ import * as transferEffects from './queries/transfer-effects.js';
 import * as transfers from './queries/transfers.js';
 import * as transferHistory from './queries/transfer-history.js';
 import * as unassigned from './queries/unassigned.js';
+import * as groupChats from './queries/group-chats.js';
+import * as groupTransfers from './queries/group-transfers.js';
 
 /**
  * The ports on top of either adapter: every method is one query file's function, bound to the transaction.
@@ -76,6 +78,17 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
     reset: () => corps.resetAll(db),
 
     listTransfers: (filter) => transferHistory.listTransfers(db, filter),
+
+    groupChatStates: (corpid, chatIds) => groupChats.groupChatStates(db, corpid, chatIds),
+    pageGroupChats: (corpid, owners, after, limit) => groupChats.pageGroupChatStates(db, corpid, owners, after, limit),
+    lockCorpGroupTransfers: (corpid) => groupTransfers.lockCorpGroupTransfers(db, caps, corpid),
+    groupOnjobStartsSince: (corpid, chatIds, from) => groupTransfers.onjobStartsSince(db, corpid, chatIds, from),
+    groupsAssignedSince: (corpid, owners, from) => groupTransfers.assignedSince(db, corpid, owners, from),
+    insertGroupTransfers: (transfers) => groupTransfers.insertGroupTransfers(db, transfers),
+    updateGroupChat: (group, previousOwner) => groupChats.updateGroupChat(db, group, previousOwner),
+    claimDueGroupTransfers: (now, limit) => groupTransfers.claimDueGroupTransfers(db, caps, now, limit),
+    completeGroupTransfers: (transfers) => groupTransfers.completeGroupTransfers(db, transfers),
+    inProgressGroupTransfersOf: (corpid, userid) => groupTransfers.inProgressGroupTransfersOf(db, corpid, userid),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ReadsPort } from './ports/reads.js';
 import type { StartTransfersPort } from './ports/start-transfers.js';
 import type { TakeoversPort } from './ports/takeovers.js';
 import type { TokensPort } from './ports/tokens.js';
+import type { GroupChatsPort } from './ports/group-chats.js';
 
 export type { AdminPort, CorpSnapshot, EventFilter, StoredEvent, StoredEventStatus, StoredMessage } from './ports/admin.js';
 export type { ClockPort, ClockRecord } from './ports/clock.js';
@@ -16,13 +17,14 @@ export type { ReadsPort } from './ports/reads.js';
 export type { NewMessage, NewTransfer, StartTransfersPort, TransferEffectsPort } from './ports/start-transfers.js';
 export type { TakeoverBatchFacts, TakeoversPort } from './ports/takeovers.js';
 export type { TokensPort } from './ports/tokens.js';
+export type { GroupChatState, GroupChatsPort } from './ports/group-chats.js';
 
 /**
  * The storage port, one small interface per use case (ports/): coarse, batch-shaped operations in domain
  * types. A use case names the ports it needs (`(tx: StartTransfersPort & ClockPort) => …`); every call
  * runs inside the transaction of the `StoreTx` it is called on, so a use case decides and persists atomically.
  */
-export type StoreTx = ClockPort & TokensPort & StartTransfersPort & TakeoversPort & OutboxPort & ReadsPort & AdminPort & HistoryPort;
+export type StoreTx = ClockPort & TokensPort & StartTransfersPort & TakeoversPort & OutboxPort & ReadsPort & AdminPort & HistoryPort & GroupChatsPort;
 
 export interface Store {
   readonly capabilities: StoreCapabilities;

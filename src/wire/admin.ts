@@ -3,6 +3,7 @@
  * Admin routes live under `/admin/`, need `Authorization: Bearer <admin token>` and answer errors as
  * `{"error": {"field"?: string, "message": string}}` with a 4xx status.
  */
+import type { FixtureGroupChat } from './group-chats.js';
 
 export type AppKind = 'self_built' | 'third_party';
 
@@ -84,6 +85,8 @@ export interface FixtureCorp {
   members?: FixtureMember[];
   customers?: FixtureCustomer[];
   relations?: FixtureRelation[];
+  /** Customer groups (spec §10.6). */
+  groupchats?: FixtureGroupChat[];
 }
 
 /** The fixture document: loaded by `handover serve --fixture` and `POST /admin/fixtures`, produced by `GET /admin/fixtures`. */

@@ -24,6 +24,10 @@ export const PATHS = {
   resignedTransferResult: '/cgi-bin/externalcontact/resigned/transfer_result',
   transfer: '/cgi-bin/externalcontact/transfer',
   getTransferResult: '/cgi-bin/externalcontact/get_transfer_result',
+  groupchatList: '/cgi-bin/externalcontact/groupchat/list',
+  groupchatGet: '/cgi-bin/externalcontact/groupchat/get',
+  groupchatOnjobTransfer: '/cgi-bin/externalcontact/groupchat/onjob_transfer',
+  groupchatTransfer: '/cgi-bin/externalcontact/groupchat/transfer',
 } as const;
 
 export type ApiName = keyof typeof PATHS;

@@ -4,3 +4,4 @@ export * from './transfer-customer.js';
 export * from './transfer-result.js';
 export * from './contacts.js';
 export * from './admin.js';
+export * from './group-chats.js';

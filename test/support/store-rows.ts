@@ -56,6 +56,7 @@ export const storeCorp = (members: Member[], customerIds: readonly string[], rel
   members,
   customers: customerIds.map(storeCustomer),
   relations,
+  groupChats: [],
 });
 
 /** A waiting transfer from alice, due a day after it starts. */

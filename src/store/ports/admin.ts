@@ -1,4 +1,5 @@
 import type { App, Corp, Customer, Member, Relation } from '../../domain/types.js';
+import type { GroupChat } from '../../domain/group-chat.js';
 import type { NewMessage } from './start-transfers.js';
 
 /** A whole corp as fixtures carry it. */
@@ -8,6 +9,7 @@ export interface CorpSnapshot {
   members: Member[];
   customers: Customer[];
   relations: Relation[];
+  groupChats: GroupChat[];
 }
 
 export interface StoredMessage extends NewMessage {

@@ -18,8 +18,14 @@ export async function listTransfers(db: SqlDb, filter: TransferHistoryFilter): P
   add('handover_userid = ?', filter.handoverUserid);
   add('takeover_userid = ?', filter.takeoverUserid);
   add('external_userid = ?', filter.subjectId);
+  // Group transfers keep their own table (queries/group-transfers.ts) but draw ids from the transfers'
+  // sequence, so the two tables page together by one id.
   const rows = await db.all<TransferRow>(
-    `SELECT ${TRANSFER_COLUMNS} FROM transfers
+    `SELECT ${TRANSFER_COLUMNS} FROM (
+       SELECT ${TRANSFER_COLUMNS} FROM transfers
+       UNION ALL
+       SELECT ${TRANSFER_COLUMNS.replace('external_userid', 'chat_id AS external_userid')} FROM group_transfers
+     ) t
      WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
     [...params, filter.limit],
   );
