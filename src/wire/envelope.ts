@@ -1,3 +1,7 @@
+import { GROUPCHAT_PATHS } from './groupchat.js';
+import { LEGACY_PATHS } from './legacy.js';
+import { RESIGNED_PATHS } from './resigned.js';
+
 /**
  * Every WeCom answer carries `errcode` and `errmsg`; callers must key on `errcode` only (spec §1.1).
  * API-level errors still come with HTTP 200.
@@ -19,6 +23,9 @@ export const PATHS = {
   get: '/cgi-bin/externalcontact/get',
   batchGetByUser: '/cgi-bin/externalcontact/batch/get_by_user',
   getFollowUserList: '/cgi-bin/externalcontact/get_follow_user_list',
+  ...RESIGNED_PATHS,
+  ...GROUPCHAT_PATHS,
+  ...LEGACY_PATHS,
 } as const;
 
 export type ApiName = keyof typeof PATHS;
