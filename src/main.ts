@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError } from 'commander';
 import { composeServer } from './compose.js';
 import { registerTransferCommand } from './cli/transfer-command.js';
+import { registerGroupchatsCommand } from './cli/groupchats-command.js';
 import { loadConfig, transferCredentials } from './config.js';
 import { loadFixture } from './service/admin.js';
 import { AdminInputError } from './service/fixture-input.js';
@@ -99,5 +100,6 @@ export async function main(argv: string[]): Promise<void> {
       }
     });
   registerTransferCommand(program, transferCredentials());
+  registerGroupchatsCommand(program, transferCredentials());
   await program.parseAsync(argv);
 }

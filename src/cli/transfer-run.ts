@@ -7,6 +7,7 @@ import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
 import { Journal } from './journal.js';
 import { summarize, writeReport } from './report.js';
+import { runSpreadTransfer } from './spread-run.js';
 
 export interface TransferOptions extends ConnectionOptions {
   from: string;
@@ -17,6 +18,8 @@ export interface TransferOptions extends ConnectionOptions {
   journal?: string;
   dryRun?: boolean;
   report?: string;
+  /** The handover member has resigned: `get_unassigned_list` and `resigned/transfer_customer` (spread-run.ts). */
+  resigned?: boolean;
   /** Test hook: die (as a crash would) after sending this many chunks, before recording the last result. */
   crashAfterChunks?: number;
   /** Test hook: awaited after each chunk's result is journaled (e.g. to move the server clock between chunks). */
@@ -72,6 +75,7 @@ async function dryRun(client: WecomClient, options: TransferOptions, ids: string
 
 /** `handover transfer`: plan, then send in chunks of 100 with a resumable journal; returns every id's outcome. */
 export async function runTransfer(options: TransferOptions, io: CliIo): Promise<Map<string, number>> {
+  if (options.resigned || options.to?.includes(',')) return runSpreadTransfer(options, io);
   if (!options.from || !options.to) throw new CliFailure('say who gives and who takes: --from USERID --to USERID', 2);
   if (options.message !== undefined && [...options.message].length > MAX_TRANSFER_MESSAGE_CHARS) {
     throw new CliFailure(`--message is ${[...options.message].length} characters; WeCom takes at most ${MAX_TRANSFER_MESSAGE_CHARS}: shorten it`, 2);
