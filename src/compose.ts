@@ -7,6 +7,7 @@ import { PollingLoop } from './scheduler/polling-loop.js';
 import { wecomCallbacks } from './outbox/wecom-callbacks.js';
 import { GenerationCache } from './service/generation-cache.js';
 import { completeDueTakeovers } from './service/complete-takeovers.js';
+import { completeDueGroupInheritances } from './service/complete-group-inheritances.js';
 import { deliverDueEvents } from './service/deliver-events.js';
 import type { ServiceContext } from './service/context.js';
 import { FaultInjector } from './service/faults.js';
@@ -41,6 +42,9 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
     loops.push(
       new PollingLoop(async () => (await completeDueTakeovers(ctx, config.engine.batchSize)).length, config.engine.batchSize, config.engine.pollMs, {
         onError: (error) => app.log.error({ err: error }, 'takeover engine batch failed; retrying'),
+      }),
+      new PollingLoop(() => completeDueGroupInheritances(ctx, config.engine.batchSize), config.engine.batchSize, config.engine.pollMs, {
+        onError: (error) => app.log.error({ err: error }, 'group inheritance batch failed; retrying'),
       }),
     );
   }

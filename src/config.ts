@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_TRANSFER_MESSAGE_TEMPLATE } from './domain/customer-message.js';
 import { DEFAULT_TRANSFER_QUOTA, type TransferQuota } from './domain/transfer-quota.js';
+import { DEFAULT_GROUP_TRANSFER_LIMITS, type GroupTransferLimits } from './domain/group-transfer-rules.js';
 import type { StoreLocation } from './store/open-store.js';
 
 /** Every setting of a handover server. The only module that reads process.env (architecture rule 12). */
@@ -18,6 +19,8 @@ export interface Config {
   engine: { enabled: boolean; pollMs: number; batchSize: number };
   delivery: { enabled: boolean; pollMs: number; timeoutMs: number; backoffSeconds: number[]; batchSize: number };
   logLevel: string;
+  /** Customer groups (spec §10.6): transfer limits, how long a resigned owner's inheritance runs, callbacks. */
+  groupChats: { limits: GroupTransferLimits; inheritSeconds: number; callbacks: boolean };
 }
 
 export interface ServeFlags {
@@ -89,6 +92,15 @@ export function loadConfig(flags: ServeFlags = {}, env: Env = process.env): Read
       batchSize: integer(env, 'HANDOVER_DELIVERY_BATCH', 100, 1),
     },
     logLevel: env['HANDOVER_LOG_LEVEL'] ?? 'warn',
+    groupChats: {
+      limits: {
+        windowDays: integer(env, 'HANDOVER_GROUP_QUOTA_WINDOW_DAYS', DEFAULT_GROUP_TRANSFER_LIMITS.windowDays, 1),
+        maxOnjobTransfers: integer(env, 'HANDOVER_GROUP_QUOTA_MAX_TRANSFERS', DEFAULT_GROUP_TRANSFER_LIMITS.maxOnjobTransfers, 1),
+        dailyPerOwner: integer(env, 'HANDOVER_GROUP_DAILY_LIMIT', DEFAULT_GROUP_TRANSFER_LIMITS.dailyPerOwner, 1),
+      },
+      inheritSeconds: integer(env, 'HANDOVER_GROUP_INHERIT_SECONDS', 60),
+      callbacks: flag(env, 'HANDOVER_GROUP_CALLBACKS', true),
+    },
   };
   return deepFreeze(config);
 }

@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   CHANGE_TYPES,
   TRANSFER_FAIL_REASONS,
+  type CallbackEvent,
   type ChangeExternalContactEvent,
   type ChangeType,
   type TransferFailReason,
@@ -34,8 +35,15 @@ function element(name: string, value: string | number): string {
   return typeof value === 'number' ? `<${name}>${value}</${name}>` : `<${name}>${cdata(value)}</${name}>`;
 }
 
-/** Type-specific fields in the order WeCom publishes them (spec §3.1, §3.2, §3.4). */
-function specificFields(event: ChangeExternalContactEvent): [string, string | undefined][] {
+/** Type-specific fields in the order WeCom publishes them (spec §3.1, §3.2, §3.4, §10.6). */
+function specificFields(event: CallbackEvent): [string, string | undefined][] {
+  if (event.Event === 'change_external_chat') {
+    return [
+      ['ChatId', event.ChatId],
+      ['ChangeType', event.ChangeType],
+      ['UpdateDetail', event.UpdateDetail],
+    ];
+  }
   switch (event.ChangeType) {
     case 'add_external_contact':
       return [
@@ -63,7 +71,7 @@ function specificFields(event: ChangeExternalContactEvent): [string, string | un
 }
 
 /** The decrypted event XML; strings in CDATA, `CreateTime` bare, optional fields omitted when absent. */
-export function buildEventXml(event: ChangeExternalContactEvent): string {
+export function buildEventXml(event: CallbackEvent): string {
   if (!Number.isSafeInteger(event.CreateTime) || event.CreateTime < 0) {
     throw new CallbackXmlError('invalid_field', `CreateTime must be a non-negative integer, got ${event.CreateTime}`);
   }
@@ -73,7 +81,8 @@ export function buildEventXml(event: ChangeExternalContactEvent): string {
     element('CreateTime', event.CreateTime),
     element('MsgType', event.MsgType),
     element('Event', event.Event),
-    element('ChangeType', event.ChangeType),
+    // A group event carries its ChatId before the ChangeType (specificFields).
+    ...(event.Event === 'change_external_chat' ? [] : [element('ChangeType', event.ChangeType)]),
   ];
   for (const [name, value] of specificFields(event)) {
     if (value !== undefined) parts.push(element(name, value));

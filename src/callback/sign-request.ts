@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { ChangeExternalContactEvent } from '../wire/callback-events.js';
+import type { CallbackEvent } from '../wire/callback-events.js';
 import { encryptMessage, signMessage } from './crypto.js';
 import { buildEnvelopeXml, buildEventXml } from './event-xml.js';
 
@@ -18,7 +18,7 @@ export interface CallbackSecrets {
 export interface SignedEventRequestInput extends CallbackSecrets {
   /** Receiving app id; omitted from the envelope when undefined (spec §4.2). */
   agentid?: string | number;
-  event: ChangeExternalContactEvent;
+  event: CallbackEvent;
   /** Epoch seconds. */
   timestamp: number | string;
   nonce: string;

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import type { WecomClient } from '../sdk/client.js';
 import { explainErrcode, WecomError } from '../sdk/errors.js';
 import { transferGroupchatsAll } from '../sdk/groupchat-batch.js';
-import type { GroupChatStatus } from '../wire/groupchat.js';
+import type { GroupChatStatus } from '../wire/group-chats.js';
 import { connect, type ConnectionOptions } from './connection.js';
 import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';

@@ -41,3 +41,10 @@ export function loggedInRecently(lastLoginAt: number, now: number): boolean {
 export function toUnixSeconds(ms: number): number {
   return Math.floor(ms / SECOND_MS);
 }
+
+const UTC8_OFFSET_MS = 8 * HOUR_MS;
+
+/** Start of the calendar day in China (UTC+8, no daylight saving) that holds `now`: WeCom's "per day" limits. */
+export function utc8DayStart(now: number): number {
+  return Math.floor((now + UTC8_OFFSET_MS) / DAY_MS) * DAY_MS - UTC8_OFFSET_MS;
+}

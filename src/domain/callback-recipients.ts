@@ -14,6 +14,8 @@ export interface OutboxRow {
  * visible range holds the member the event is about.
  */
 export function recipientsOf(event: DomainEvent, apps: readonly App[]): App[] {
+  // Group owner changes go to every app of the corp with a callback (spec §10.6).
+  if (event.type === 'change_external_chat') return apps.filter((app) => app.corpid === event.corpid && app.callback !== null);
   return apps.filter((app) => app.corpid === event.corpid && app.callback !== null && mayCall(app, 'customer_read') && isVisible(app, event.userid));
 }
 

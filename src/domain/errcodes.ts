@@ -9,6 +9,7 @@ export const ERRCODES = {
   INVALID_CORPID: { code: 40013, errmsg: 'invalid corpid', rule: 'spec §5.1: gettoken with an unknown corpid' },
   INVALID_ACCESS_TOKEN: { code: 40014, errmsg: 'invalid access_token', rule: 'spec §9.1.1: token unknown or malformed' },
   INVALID_PARAMETER: { code: 40035, errmsg: 'invalid parameter', rule: 'handover: a cursor that handover did not issue' },
+  INVALID_CHAT_ID: { code: 40050, errmsg: 'invalid chatid', rule: 'spec §10.6: groupchat/get for a chat_id that is no customer group of the corp' },
   INVALID_ARGUMENT: { code: 40058, errmsg: 'invalid parameter', rule: 'spec §9.1.3–4: unparsable body, too many ids, message too long, GET on a POST API' },
   INVALID_EXTERNAL_USERID: { code: 40096, errmsg: 'invalid external userid', rule: 'spec §9.1.7: external_userid unknown in this corp' },
   NOT_REAL_NAME_VERIFIED: { code: 40098, errmsg: 'user not real-name verified', rule: 'spec §9.1.6: takeover not real-name verified' },
@@ -29,6 +30,12 @@ export const ERRCODES = {
   API_FORBIDDEN: { code: 48002, errmsg: 'api forbidden', rule: 'spec §9.1.2: app may not call customer-contact APIs' },
   NO_PRIVILEGE: { code: 60011, errmsg: 'no privilege to access/modify contact/party/agent', rule: 'spec §9.1.6: member not in the app visible range' },
   NOT_EXTERNAL_CONTACT: { code: 84061, errmsg: 'not external contact', rule: 'spec §6.2–6.3: no relation between member and customer' },
+  GROUP_OWNER_NOT_RESIGNED: { code: 90500, errmsg: 'the owner of this chat is not resigned', rule: 'spec §10.6: groupchat/transfer of a group whose owner serves (failed_chat_list)' },
+  NOT_EXTERNAL_GROUP_CHAT: { code: 90501, errmsg: 'chat is not external group chat', rule: 'spec §10.6: chat_id unknown or not a customer group (failed_chat_list)' },
+  GROUP_OWNER_RESIGNED: { code: 90502, errmsg: 'the owner of this chat is resigned', rule: 'spec §10.6: groupchat/onjob_transfer of a group whose owner resigned (failed_chat_list)' },
+  GROUP_OWNER_UNCHANGED: { code: 90504, errmsg: 'the new owner is the owner of this chat', rule: 'spec §10.6: new_owner already owns the group (failed_chat_list)' },
+  GROUP_INHERITANCE_IN_PROGRESS: { code: 90507, errmsg: 'chat is being transferred', rule: 'spec §10.6: groupchat/transfer while the group\'s inheritance is in progress (failed_chat_list)' },
+  GROUP_ALREADY_INHERITED: { code: 90508, errmsg: 'chat has been transferred', rule: 'spec §10.6: groupchat/transfer of a group whose resigned inheritance completed (failed_chat_list)' },
   NOT_CUSTOMER_CONTACT_USER: { code: 610004, errmsg: 'user is not in customer contact range', rule: 'spec §9.1.6: takeover without customer contact enabled' },
 } as const;
 

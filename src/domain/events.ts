@@ -12,6 +12,14 @@ export type DomainEvent =
       userid: string;
       externalUserid: string;
       failReason: 'customer_refused' | 'customer_limit_exceed';
+    }
+  | {
+      /** A customer group's owner changed (spec §10.6); `userid` is the new owner. */
+      type: 'change_external_chat';
+      corpid: string;
+      userid: string;
+      chatId: string;
+      updateDetail: 'change_owner';
     };
 
 export type DomainEventType = DomainEvent['type'];
@@ -25,5 +33,12 @@ export function eventPayload(event: DomainEvent): Record<string, string> {
       return { UserID: event.userid, ExternalUserID: event.externalUserid, Source: event.source };
     case 'transfer_fail':
       return { FailReason: event.failReason, UserID: event.userid, ExternalUserID: event.externalUserid };
+    case 'change_external_chat':
+      return { ChatId: event.chatId, ChangeType: 'update', UpdateDetail: event.updateDetail };
   }
+}
+
+/** What an event is about: the customer, or the group for group events (outbox rows keep its order per subject). */
+export function eventSubject(event: DomainEvent): string {
+  return event.type === 'change_external_chat' ? event.chatId : event.externalUserid;
 }

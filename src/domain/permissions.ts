@@ -1,7 +1,11 @@
+import type { AppPermission } from '../wire/admin.js';
 import type { App } from './types.js';
 
 /** Which family of customer-contact APIs a call belongs to: each needs its own permission (spec §0, §6). */
-export type ApiFamily = 'onjob_transfer' | 'customer_read';
+export type ApiFamily = 'onjob_transfer' | 'customer_read' | GroupChatApiFamily;
+
+/** Customer groups (spec §10.6): reading them, and the two transfers with their third-party permissions. */
+export type GroupChatApiFamily = 'groupchat_read' | 'onjob_groupchat_transfer' | 'resigned_groupchat_transfer';
 
 /**
  * Spec §9.1.2: a self-built app must be in the customer-contact "可调用应用" list; a third-party app needs
@@ -11,6 +15,10 @@ export type ApiFamily = 'onjob_transfer' | 'customer_read';
 export function mayCall(app: App, family: ApiFamily): boolean {
   if (app.kind === 'self_built') return app.customerContactCallable;
   if (family === 'onjob_transfer') return app.permissions.includes('onjob_transfer');
+  if (family === 'onjob_groupchat_transfer' || family === 'resigned_groupchat_transfer') return app.permissions.includes(family);
+  if (family === 'groupchat_read') {
+    return ['customer_basic', 'onjob_groupchat_transfer', 'resigned_groupchat_transfer'].some((p) => app.permissions.includes(p as AppPermission));
+  }
   return app.permissions.includes('customer_basic') || app.permissions.includes('onjob_transfer');
 }
 

@@ -39,6 +39,9 @@ export interface Member {
   customerContactEnabled: boolean;
   lastLoginAt: EpochMs;
   customerCap: number;
+  /** When the member resigned (spec §10.1); null while in service. A resigned member still holds its
+   * customer relations until a resigned transfer ends them. */
+  dimissionTime: EpochMs | null;
 }
 
 export interface Customer {

@@ -3,6 +3,8 @@ import { acceptJsonWhateverTheContentType, BODY_LIMIT_BYTES } from './body-parse
 import type { HttpDeps } from './deps.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerContactRoutes } from './routes/externalcontact/contacts.js';
+import { registerGroupChatReadRoutes } from './routes/externalcontact/groupchat-read.js';
+import { registerGroupChatTransferRoutes } from './routes/externalcontact/groupchat-transfer.js';
 import { registerTransferCustomerRoute } from './routes/externalcontact/transfer-customer.js';
 import { registerTransferResultRoute } from './routes/externalcontact/transfer-result.js';
 import { registerGettokenRoute } from './routes/gettoken.js';
@@ -21,6 +23,8 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string } = {}): F
   registerTransferCustomerRoute(app, deps);
   registerTransferResultRoute(app, deps);
   registerContactRoutes(app, deps);
+  registerGroupChatReadRoutes(app, deps);
+  registerGroupChatTransferRoutes(app, deps);
   registerAdminRoutes(app, deps);
 
   // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (spec §1.1).

@@ -3,19 +3,16 @@ import { randomNonce, signEventRequest } from '../callback/sign-request.js';
 import { toUnixSeconds } from '../domain/calendar.js';
 import type { CallbackSender, CallbackVerifier, RetryDelay } from '../service/callback-ports.js';
 import type { ClaimedDelivery } from '../store/store.js';
-import type { ChangeExternalContactEvent } from '../wire/callback-events.js';
+import type { CallbackEvent } from '../wire/callback-events.js';
 
-/** An outbox row as the decrypted XML's fields: envelope from the row, the rest from its payload (spec §3). */
-export function toCallbackEvent(delivery: ClaimedDelivery): ChangeExternalContactEvent {
-  return {
-    ToUserName: delivery.app.corpid,
-    FromUserName: 'sys',
-    CreateTime: toUnixSeconds(delivery.createdAt),
-    MsgType: 'event',
-    Event: 'change_external_contact',
-    ChangeType: delivery.type,
-    ...delivery.payload,
-  } as ChangeExternalContactEvent;
+/**
+ * An outbox row as the decrypted XML's fields: envelope from the row, the rest from its payload (spec §3).
+ * A group event's row type is its Event; its payload holds ChatId, ChangeType and UpdateDetail (§10.6).
+ */
+export function toCallbackEvent(delivery: ClaimedDelivery): CallbackEvent {
+  const envelope = { ToUserName: delivery.app.corpid, FromUserName: 'sys', CreateTime: toUnixSeconds(delivery.createdAt), MsgType: 'event' };
+  if (delivery.type === 'change_external_chat') return { ...envelope, Event: 'change_external_chat', ...delivery.payload } as CallbackEvent;
+  return { ...envelope, Event: 'change_external_contact', ChangeType: delivery.type, ...delivery.payload } as CallbackEvent;
 }
 
 /**

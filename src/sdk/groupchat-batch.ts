@@ -1,4 +1,4 @@
-import { MAX_CHAT_IDS_PER_TRANSFER } from '../wire/groupchat.js';
+import { MAX_CHAT_IDS_PER_TRANSFER } from '../wire/group-chats.js';
 import { chunk } from './batch.js';
 import type { WecomClient } from './client.js';
 

@@ -2,13 +2,12 @@ import {
   type GroupChatGetRequest,
   type GroupChatGetResponse,
   GROUPCHAT_LIST_MAX_LIMIT,
-  type GroupChatListEntry,
   type GroupChatListRequest,
   type GroupChatListResponse,
   type GroupChatStatus,
   type GroupChatTransferRequest,
   type GroupChatTransferResponse,
-} from '../wire/groupchat.js';
+} from '../wire/group-chats.js';
 import { ResignedMethods } from './resigned-methods.js';
 import { pages } from './transport.js';
 
@@ -31,7 +30,7 @@ export class GroupchatMethods extends ResignedMethods {
    * @example
    * for await (const { chat_id, status } of client.groupchats({ owners: ['zhangsan'], status: 1 })) console.log(chat_id, status);
    */
-  groupchats(filter: { owners?: string[]; status?: GroupChatStatus; limit?: number } = {}): AsyncGenerator<GroupChatListEntry> {
+  groupchats(filter: { owners?: string[]; status?: GroupChatStatus; limit?: number } = {}): AsyncGenerator<GroupChatListResponse['group_chat_list'][number]> {
     const request: GroupChatListRequest = {
       limit: filter.limit ?? GROUPCHAT_LIST_MAX_LIMIT,
       ...(filter.status !== undefined ? { status_filter: filter.status } : {}),

@@ -2,6 +2,7 @@ import { LATEST_INSTANT_MS, SECOND_MS } from '../domain/calendar.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
 import type { ClockCommand, ClockState, CustomerMessage, Fixture, OutboxEvent, OutboxEventStatus } from '../wire/admin.js';
 import { completeAllDue, NoWaitingTransfer, refuseWaitingTransfer } from './complete-takeovers.js';
+import { completeAllDueGroupInheritances } from './complete-group-inheritances.js';
 import type { ServiceContext } from './context.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
 import { fixtureToSnapshots, snapshotsToFixture } from './fixture.js';
@@ -52,6 +53,7 @@ export async function commandClock(ctx: ServiceContext, body: unknown): Promise<
     await ctx.clock.freeze(reader.boolean('freeze', false));
   }
   const completed = await completeAllDue(ctx, ctx.config.engine.batchSize);
+  await completeAllDueGroupInheritances(ctx, ctx.config.engine.batchSize);
   return { ...(await clockState(ctx)), completed_takeovers: completed };
 }
 

@@ -5,9 +5,10 @@ import { isValidUserid } from '../domain/userid.js';
 import type { AppKind, AppPermission, Fixture, FixtureCorp } from '../wire/admin.js';
 import type { CorpSnapshot } from '../store/store.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
+import { groupChatsToFixture, readGroupChats } from './fixture-groupchats.js';
 
 const APP_KINDS: readonly AppKind[] = ['self_built', 'third_party'];
-const PERMISSIONS: readonly AppPermission[] = ['onjob_transfer', 'resigned_transfer', 'customer_basic'];
+const PERMISSIONS: readonly AppPermission[] = ['onjob_transfer', 'resigned_transfer', 'customer_basic', 'onjob_groupchat_transfer', 'resigned_groupchat_transfer'];
 const DEFAULT_CUSTOMER_CAP = 5000;
 
 /** Corp tags need a stable id when the fixture gives none, so exports and reloads agree. */
@@ -63,6 +64,7 @@ function readMember(reader: FieldReader, corpid: string, now: number): Member {
     customerContactEnabled: reader.boolean('customer_contact_enabled', true),
     lastLoginAt: reader.instant('last_login_at', now),
     customerCap: reader.integer('customer_cap', { fallback: DEFAULT_CUSTOMER_CAP, min: 0 }),
+    dimissionTime: reader.has('dimission_time') ? reader.unixSeconds('dimission_time') : null,
   };
 }
 
@@ -136,7 +138,7 @@ function readCorp(reader: FieldReader, now: number): CorpSnapshot {
     unique(pairs, `${relation.userid} → ${relation.externalUserid}`, `${path}`);
     return relation;
   });
-  return { corp, apps, members, customers, relations };
+  return { corp, apps, members, customers, relations, groupChats: readGroupChats(reader, corpid, userids, now) };
 }
 
 /** Validates a whole fixture before anything is written: one bad field rejects the whole document. */
@@ -173,6 +175,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           customer_contact_enabled: m.customerContactEnabled,
           last_login_at: new Date(m.lastLoginAt).toISOString(),
           customer_cap: m.customerCap,
+          ...(m.dimissionTime !== null ? { dimission_time: toUnixSeconds(m.dimissionTime) } : {}),
         })),
         customers: s.customers.map((c) => ({
           external_userid: c.externalUserid,
@@ -198,6 +201,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           ...(r.remarkCorpName ? { remark_corp_name: r.remarkCorpName } : {}),
           remark_mobiles: r.remarkMobiles,
         })),
+        ...(s.groupChats.length > 0 ? { groupchats: groupChatsToFixture(s.groupChats) } : {}),
       }),
     ),
   };

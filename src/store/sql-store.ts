@@ -11,6 +11,7 @@ import * as outbox from './queries/outbox.js';
 import * as startTransfers from './queries/start-transfers.js';
 import * as takeovers from './queries/takeovers.js';
 import * as transfers from './queries/transfers.js';
+import { bindGroupChatTx } from './group-chat-port.js';
 
 /** The port on top of either adapter: every method is one query file's function, bound to the transaction. */
 function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
@@ -19,6 +20,7 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
   let clockRead: ClockRecord | null = null;
   let quotaJudged: startTransfers.QuotaJudgement | null = null;
   return {
+    groupChats: bindGroupChatTx(db, caps),
     clockState: async () => (clockRead = await clock.readClockState(db)),
     setClockState: (state) => clock.writeClockState(db, state, caps.rowLocks ? clockRead : null),
 

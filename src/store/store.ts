@@ -5,6 +5,8 @@ import type { CustomerTransferFacts } from '../domain/transfer-rules.js';
 import type { App, Corp, Customer, Member, Relation, Transfer } from '../domain/types.js';
 import type { OutboxEvent } from '../wire/admin.js';
 import type { StoreCapabilities } from './sql.js';
+import type { GroupChatTx } from './group-chat-port.js';
+import type { GroupChat } from '../domain/group-chat.js';
 
 /** A whole corp as fixtures carry it. */
 export interface CorpSnapshot {
@@ -13,6 +15,7 @@ export interface CorpSnapshot {
   members: Member[];
   customers: Customer[];
   relations: Relation[];
+  groupChats: GroupChat[];
 }
 
 export interface ClockRecord {
@@ -82,6 +85,8 @@ export interface EventFilter {
  * transaction of the `StoreTx` it is called on, so a use case decides and persists atomically.
  */
 export interface StoreTx {
+  /** Customer groups (spec §10.6), in this transaction. */
+  readonly groupChats: GroupChatTx;
   clockState(): Promise<ClockRecord>;
   setClockState(state: ClockRecord): Promise<void>;
 

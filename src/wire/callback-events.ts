@@ -52,3 +52,22 @@ export type ChangeExternalContactEvent = AddExternalContactEvent | DelExternalCo
 export type ChangeType = ChangeExternalContactEvent['ChangeType'];
 
 export const CHANGE_TYPES: readonly ChangeType[] = ['add_external_contact', 'del_external_contact', 'transfer_fail'];
+
+/**
+ * A customer group changed (spec §10.6): handover sends `ChangeType` `update` with `UpdateDetail`
+ * `change_owner` whenever a group transfer changes the owner. Element order as WeCom publishes it: ChatId
+ * before ChangeType.
+ */
+export interface ChangeExternalChatEvent {
+  ToUserName: string;
+  FromUserName: 'sys';
+  CreateTime: number;
+  MsgType: 'event';
+  Event: 'change_external_chat';
+  ChatId: string;
+  ChangeType: 'update';
+  UpdateDetail: 'change_owner' | (string & {});
+}
+
+/** Every event handover's outbox sends. */
+export type CallbackEvent = ChangeExternalContactEvent | ChangeExternalChatEvent;

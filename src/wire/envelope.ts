@@ -1,7 +1,3 @@
-import { GROUPCHAT_PATHS } from './groupchat.js';
-import { LEGACY_PATHS } from './legacy.js';
-import { RESIGNED_PATHS } from './resigned.js';
-
 /**
  * Every WeCom answer carries `errcode` and `errmsg`; callers must key on `errcode` only (spec §1.1).
  * API-level errors still come with HTTP 200.
@@ -23,9 +19,15 @@ export const PATHS = {
   get: '/cgi-bin/externalcontact/get',
   batchGetByUser: '/cgi-bin/externalcontact/batch/get_by_user',
   getFollowUserList: '/cgi-bin/externalcontact/get_follow_user_list',
-  ...RESIGNED_PATHS,
-  ...GROUPCHAT_PATHS,
-  ...LEGACY_PATHS,
+  groupchatList: '/cgi-bin/externalcontact/groupchat/list',
+  groupchatGet: '/cgi-bin/externalcontact/groupchat/get',
+  groupchatOnjobTransfer: '/cgi-bin/externalcontact/groupchat/onjob_transfer',
+  groupchatTransfer: '/cgi-bin/externalcontact/groupchat/transfer',
+  getUnassignedList: '/cgi-bin/externalcontact/get_unassigned_list',
+  resignedTransferCustomer: '/cgi-bin/externalcontact/resigned/transfer_customer',
+  resignedTransferResult: '/cgi-bin/externalcontact/resigned/transfer_result',
+  legacyTransfer: '/cgi-bin/externalcontact/transfer',
+  getTransferResult: '/cgi-bin/externalcontact/get_transfer_result',
 } as const;
 
 export type ApiName = keyof typeof PATHS;

@@ -4,6 +4,6 @@ export * from './transfer-customer.js';
 export * from './transfer-result.js';
 export * from './contacts.js';
 export * from './admin.js';
+export * from './group-chats.js';
 export * from './resigned.js';
-export * from './groupchat.js';
 export * from './legacy.js';

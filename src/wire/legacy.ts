@@ -1,12 +1,6 @@
 import type { WecomResponse } from './envelope.js';
 import type { TransferStatus } from './transfer-result.js';
 
-/** Older calls still sent by SDKs such as wechatpy (spec §10.7). */
-export const LEGACY_PATHS = {
-  legacyTransfer: '/cgi-bin/externalcontact/transfer',
-  getTransferResult: '/cgi-bin/externalcontact/get_transfer_result',
-} as const;
-
 /**
  * `batch/get_by_user` with the older single `userid` (used when `userid_list` is absent).
  * Answered as `BatchGetByUserResponse`.

@@ -2,13 +2,6 @@ import type { WecomResponse } from './envelope.js';
 import type { TransferCustomerResponse } from './transfer-customer.js';
 import type { TransferResultRequest, TransferResultResponse } from './transfer-result.js';
 
-/** Paths of the resigned-member family (spec §10.2–10.5), same as WeCom's. */
-export const RESIGNED_PATHS = {
-  getUnassignedList: '/cgi-bin/externalcontact/get_unassigned_list',
-  resignedTransferCustomer: '/cgi-bin/externalcontact/resigned/transfer_customer',
-  resignedTransferResult: '/cgi-bin/externalcontact/resigned/transfer_result',
-} as const;
-
 /** `page_size` default and maximum of `get_unassigned_list` (larger values clamp, spec §10.2). */
 export const UNASSIGNED_LIST_MAX_PAGE_SIZE = 1000;
 /** `page_id × page_size` must stay under this (legacy paging, spec §10.2). */

@@ -15,6 +15,7 @@ export const storeMember = (userid: string, customerCap = 100): Member => ({
   customerContactEnabled: true,
   lastLoginAt: 1_000,
   customerCap,
+  dimissionTime: null,
 });
 
 /** A relation added at 5,000 ms by the member itself; `fields` fill in remark, tags and the rest. */
@@ -54,6 +55,7 @@ export const storeCorp = (members: Member[], customerIds: readonly string[], rel
   members,
   customers: customerIds.map(storeCustomer),
   relations,
+  groupChats: [],
 });
 
 /** A waiting transfer from alice, due a day after it starts. */

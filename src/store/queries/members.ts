@@ -13,8 +13,8 @@ export async function getMembers(db: SqlDb, corpid: string, userids: readonly st
 export async function updateMember(db: SqlDb, member: Member): Promise<void> {
   await bumpGeneration(db);
   await db.run(
-    'UPDATE members SET name = ?, activated = ?, real_name_verified = ?, customer_contact_enabled = ?, last_login_at = ?, customer_cap = ? WHERE corpid = ? AND userid = ?',
-    [member.name, member.activated ? 1 : 0, member.realNameVerified ? 1 : 0, member.customerContactEnabled ? 1 : 0, member.lastLoginAt, member.customerCap, member.corpid, member.userid],
+    'UPDATE members SET name = ?, activated = ?, real_name_verified = ?, customer_contact_enabled = ?, last_login_at = ?, customer_cap = ?, dimission_time = ? WHERE corpid = ? AND userid = ?',
+    [member.name, member.activated ? 1 : 0, member.realNameVerified ? 1 : 0, member.customerContactEnabled ? 1 : 0, member.lastLoginAt, member.customerCap, member.dimissionTime, member.corpid, member.userid],
   );
 }
 

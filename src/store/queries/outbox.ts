@@ -1,5 +1,5 @@
 import type { OutboxRow } from '../../domain/callback-recipients.js';
-import { eventPayload } from '../../domain/events.js';
+import { eventPayload, eventSubject } from '../../domain/events.js';
 import type { App } from '../../domain/types.js';
 import { chunkForParams, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { ClaimedDelivery, DeliveryResult } from '../store.js';
@@ -22,7 +22,7 @@ export async function insertOutboxRows(db: SqlDb, capabilities: StoreCapabilitie
         agentid,
         event.type,
         event.userid,
-        event.externalUserid,
+        eventSubject(event),
         JSON.stringify(eventPayload(event)),
         now,
         agentid === null ? 'undeliverable' : 'pending',

@@ -41,6 +41,7 @@ export interface MemberRow {
   customer_contact_enabled: number;
   last_login_at: number;
   customer_cap: number;
+  dimission_time: number | null;
 }
 
 export function toMember(row: MemberRow): Member {
@@ -53,6 +54,7 @@ export function toMember(row: MemberRow): Member {
     customerContactEnabled: Boolean(row.customer_contact_enabled),
     lastLoginAt: Number(row.last_login_at),
     customerCap: Number(row.customer_cap),
+    dimissionTime: row.dimission_time === null || row.dimission_time === undefined ? null : Number(row.dimission_time),
   };
 }
 
