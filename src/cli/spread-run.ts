@@ -2,14 +2,13 @@ import cliProgress from 'cli-progress';
 import { transferAll } from '../sdk/batch.js';
 import type { WecomClient } from '../sdk/client.js';
 import { connect } from './connection.js';
-import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
 import type { Journal } from './journal.js';
 import { summarize, writeReport } from './report.js';
 import { openJournal, stoppedRun } from './run-steps.js';
 import { spreadDryRun } from './spread-dry-run.js';
 import { type Hand, parseTakeovers, Spreader } from './spread.js';
-import { SimulatedCrash, type TransferOptions } from './transfer-run.js';
+import { customerIds, SimulatedCrash, type TransferOptions } from './transfer-run.js';
 
 const FULL = 40099;
 
@@ -31,22 +30,12 @@ export function planSpread(options: TransferOptions): SpreadPlan {
   return { from: options.from, takeovers, resigned: Boolean(options.resigned) };
 }
 
-/** `--all`: the member's customers (in service) or their unassigned customers (resigned, `get_unassigned_list`). */
+/** `--all` of a resigned member: their unassigned customers (`get_unassigned_list`); else as the one-takeover run. */
 export async function spreadCustomerIds(client: WecomClient, options: TransferOptions, plan: SpreadPlan): Promise<string[]> {
-  if (options.customers && options.all) throw new CliFailure('pass either --customers FILE or --all, not both', 2);
-  if (options.all && !plan.resigned) return client.listExternalContacts(plan.from);
-  if (options.all) {
-    const ids: string[] = [];
-    for await (const row of client.unassignedCustomers({ handover: plan.from })) ids.push(row.external_userid);
-    return [...new Set(ids)];
-  }
-  if (!options.customers) throw new CliFailure('say which customers: --customers FILE (CSV or JSON) or --all', 2);
-  try {
-    return await readCustomersFile(options.customers);
-  } catch (error) {
-    if (error instanceof CliInputError) throw new CliFailure(error.message, 2);
-    throw error;
-  }
+  if (!plan.resigned || !options.all || options.customers) return customerIds(client, options);
+  const ids: string[] = [];
+  for await (const row of client.unassignedCustomers({ handover: plan.from })) ids.push(row.external_userid);
+  return [...new Set(ids)];
 }
 
 /** transfer_result (or its resigned twin) of one pair. */

@@ -28,7 +28,7 @@ export interface TransferOptions extends ConnectionOptions {
 
 export class SimulatedCrash extends Error {}
 
-async function customerIds(client: WecomClient, options: TransferOptions): Promise<string[]> {
+export async function customerIds(client: WecomClient, options: TransferOptions): Promise<string[]> {
   if (options.customers && options.all) throw new CliFailure('pass either --customers FILE or --all, not both', 2);
   if (options.all) return client.listExternalContacts(options.from);
   if (!options.customers) throw new CliFailure('say which customers: --customers FILE (CSV or JSON) or --all', 2);

@@ -99,7 +99,7 @@ describe('handover groupchats transfer against a fake WeCom', () => {
 
   it('the command: flags reach the run, errors are one line with the command name', async () => {
     const io = bufferIo();
-    const program = new Command().exitOverride();
+    const program = new Command().exitOverride().enablePositionalOptions();
     registerGroupchatsCommand(program, { corpId: 'ww', secret: 's' }, io);
     await program.parseAsync(['groupchats', 'transfer', '--from', 'erin', '--to', 'bob', '--resigned', '--all', '--base-url', wecom.baseUrl, '--journal', join(dir, 'j.jsonl')], { from: 'user' });
     expect(io.output).toMatch(/3 group chats:/);

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registerTransferCommand } from '../../src/cli/transfer-command.js';
 import { runStatus } from '../../src/cli/status-command.js';
 import { runTransfer, SimulatedCrash } from '../../src/cli/transfer-run.js';
 import { Spreader } from '../../src/cli/spread.js';
@@ -155,5 +157,19 @@ describe('handover transfer --resigned / --to a,b,c against a fake WeCom', () =>
     expect(io.output).toBe(
       'resigned alice → bob: 1 waiting, 0 done, 1 refused, 0 takeover full; next takeover due 2027-01-15T08:00:00.000Z\nresigned alice → carol: 0 waiting, 1 done, 0 refused, 0 takeover full\n',
     );
+  });
+
+  it('the command: --resigned and --to a,b,c reach the run and the status', async () => {
+    wecom.resigned.set('alice', 1_795_000_000);
+    wecom.hold('alice', ids(4));
+    const io = bufferIo();
+    const program = new Command().exitOverride().enablePositionalOptions();
+    registerTransferCommand(program, { corpId: 'ww', secret: 's' }, io);
+    const connection = ['--base-url', wecom.baseUrl];
+    await program.parseAsync(['transfer', '--resigned', '--from', 'alice', '--to', 'bob,carol', '--all', '--journal', join(dir, 'j.jsonl'), ...connection], { from: 'user' });
+    expect(io.output).toContain('accepted per takeover: bob 2, carol 2');
+    await program.parseAsync(['transfer', 'status', '--resigned', '--from', 'alice', '--to', 'bob,carol', ...connection], { from: 'user' });
+    expect(io.output).toContain('resigned alice → carol: 2 waiting, 0 done, 0 refused, 0 takeover full');
+    expect(io.errors).toBe('');
   });
 });
