@@ -85,7 +85,7 @@ export class WecomClient extends GroupchatMethods {
    * await client.transfer({ external_userid: 'wm…', handover_userid: 'zhangsan', takeover_userid: 'lisi' });
    */
   transfer(request: LegacyTransferRequest): Promise<LegacyTransferResponse> {
-    return this.post<LegacyTransferResponse>('legacyTransfer', request, false);
+    return this.post<LegacyTransferResponse>('transfer', request, false);
   }
 
   /**

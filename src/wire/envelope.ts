@@ -26,7 +26,7 @@ export const PATHS = {
   getUnassignedList: '/cgi-bin/externalcontact/get_unassigned_list',
   resignedTransferCustomer: '/cgi-bin/externalcontact/resigned/transfer_customer',
   resignedTransferResult: '/cgi-bin/externalcontact/resigned/transfer_result',
-  legacyTransfer: '/cgi-bin/externalcontact/transfer',
+  transfer: '/cgi-bin/externalcontact/transfer',
   getTransferResult: '/cgi-bin/externalcontact/get_transfer_result',
 } as const;
 
