@@ -16,7 +16,7 @@ export interface JournalResult {
 export interface JournalState {
   /** Ids with a known outcome: they are never sent again. */
   results: Map<string, number>;
-  /** Ids sent whose outcome was never recorded (the run died mid-call): check before sending again. */
+  /** Ids sent whose outcome was never recorded after that send (the run died mid-call): check before sending again. */
   unknown: Set<string>;
   /** The takeover of each id's latest result, when the journal names it. */
   takeovers: Map<string, string>;
@@ -47,7 +47,8 @@ export class Journal {
         throw new Error(`journal ${this.path} line ${index + 1} is not JSON: move the file away or fix it`);
       }
       if (typeof entry !== 'object' || entry === null) return;
-      if ('sent' in entry && Array.isArray(entry.sent)) for (const id of entry.sent) if (!state.results.has(id)) state.unknown.add(id);
+      // Sent after its last result (a spread run re-routes what a full takeover refused): unknown again.
+      if ('sent' in entry && Array.isArray(entry.sent)) for (const id of entry.sent) state.unknown.add(id);
       if ('result' in entry && Array.isArray(entry.result)) {
         for (const { id, errcode, to } of entry.result) {
           state.results.set(id, errcode);

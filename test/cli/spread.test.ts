@@ -109,6 +109,22 @@ describe('handover transfer --resigned / --to a,b,c against a fake WeCom', () =>
     expect(wecom.calls.some((c) => c.path === 'externalcontact/resigned/transfer_result')).toBe(true);
   });
 
+  it('a crash while re-routing a full takeover’s customers: the resumed run finds them waiting for the other one, not 40099', async () => {
+    wecom.resigned.set('alice', 1_795_000_000);
+    wecom.hold('alice', ids(300));
+    wecom.caps.set('bob', 10);
+    // Call 1: bob takes 10 of 100 (90 answered 40099); call 2: carol 100; call 3: carol gets bob's 90 and 10 more, then the run dies.
+    await expect(runTransfer({ ...common('bob,carol'), resigned: true, all: true, crashAfterChunks: 3 }, bufferIo())).rejects.toBeInstanceOf(SimulatedCrash);
+    expect(wecom.transfers).toHaveLength(210);
+    const io = bufferIo();
+    const outcomes = await runTransfer({ ...common('bob,carol'), resigned: true, all: true }, io);
+    expect(io.output).toMatch(/\(100 confirmed started\)/);
+    expect([...outcomes.values()].filter((e) => e !== 0)).toEqual([]);
+    expect(outcomes.size).toBe(300);
+    expect(wecom.transfers.filter((t) => t.takeover === 'carol')).toHaveLength(290);
+    expect(wecom.calls.filter((c) => c.path.endsWith('resigned/transfer_customer') && c.body.takeover_userid === 'bob')).toHaveLength(1);
+  });
+
   it('--dry-run for a resigned member says what would happen and sends nothing', async () => {
     wecom.resigned.set('alice', 1_795_000_000);
     wecom.hold('alice', ids(5));
