@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import { transferAll } from '../sdk/batch.js';
 import type { WecomClient } from '../sdk/client.js';
+import { MAX_TRANSFER_MESSAGE_CHARS } from '../wire/transfer-customer.js';
 import { connect } from './connection.js';
 import { CliFailure, type CliIo } from './io.js';
 import type { Journal } from './journal.js';
@@ -26,6 +27,9 @@ export function planSpread(options: TransferOptions): SpreadPlan {
   if (takeovers.includes(options.from)) throw new CliFailure(`--to names --from (${options.from}): a member cannot take over their own customers`, 2);
   if (options.resigned && options.message !== undefined) {
     throw new CliFailure('--message is for in-service transfers: a resigned transfer has no message (WeCom sends its own notice); drop --message', 2);
+  }
+  if (options.message !== undefined && [...options.message].length > MAX_TRANSFER_MESSAGE_CHARS) {
+    throw new CliFailure(`--message is ${[...options.message].length} characters; WeCom takes at most ${MAX_TRANSFER_MESSAGE_CHARS}: shorten it`, 2);
   }
   return { from: options.from, takeovers, resigned: Boolean(options.resigned) };
 }

@@ -150,6 +150,7 @@ describe('handover transfer --resigned / --to a,b,c against a fake WeCom', () =>
     expect(calls.map((c) => [c.body.takeover_userid, c.body.external_userid.length, c.body.transfer_success_msg])).toEqual([['bob', 5, 'hi'], ['carol', 5, 'hi']]);
     await expect(runTransfer({ ...common('bob'), resigned: true, all: true, message: 'hi' }, bufferIo())).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--message is for in-service transfers/) });
     await expect(runTransfer({ ...common('bob,alice'), all: true }, bufferIo())).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--to names --from/) });
+    await expect(runTransfer({ ...common('bob,carol'), all: true, message: 'é'.repeat(201) }, bufferIo())).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/--message is 201 characters/) });
   });
 
   it('a whole-call 40097 (not resigned) stops the run with how to resume', async () => {
