@@ -5,7 +5,7 @@ import { type GroupChat, type GroupTransfer, type GroupTransferKind, GroupTransf
 import { isVisible } from './permissions.js';
 import { isStringArray, requireBodyObject, requiredUserid } from './request-fields.js';
 import type { App, Member } from './types.js';
-import { isResigned } from './member-status.js';
+import { requireInService } from './resigned-members.js';
 import { WecomError, wecomError } from './wecom-error.js';
 
 /**
@@ -44,9 +44,8 @@ export function parseGroupTransferCommand(body: unknown): GroupTransferCommand {
 }
 
 /** Spec §10.6 whole call: 40003 unknown or resigned new owner, then 60011, 610004, 41054, 40098, 41054 login. */
-export function checkNewOwner(newOwner: Member | null, userid: string, app: App, now: number): Member {
-  if (!newOwner) throw wecomError('INVALID_USERID', 'new_owner');
-  if (isResigned(newOwner)) throw wecomError('INVALID_USERID', 'new_owner has resigned');
+export function checkNewOwner(found: Member | null, userid: string, app: App, now: number): Member {
+  const newOwner = requireInService(found, 'new_owner');
   if (!isVisible(app, userid)) throw wecomError('NO_PRIVILEGE', 'new_owner is not in the app visible range');
   if (!newOwner.customerContactEnabled) throw wecomError('NOT_CUSTOMER_CONTACT_USER', 'new_owner');
   if (!newOwner.activated) throw wecomError('USER_NOT_ACTIVE', 'new_owner is not activated');

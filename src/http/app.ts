@@ -3,6 +3,8 @@ import { acceptJsonWhateverTheContentType, BODY_LIMIT_BYTES } from './body-parse
 import type { HttpDeps } from './deps.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerContactRoutes } from './routes/externalcontact/contacts.js';
+import { registerDeprecatedTransferRoutes } from './routes/externalcontact/deprecated-transfer.js';
+import { registerResignedRoutes } from './routes/externalcontact/resigned.js';
 import { registerGroupChatReadRoutes } from './routes/externalcontact/groupchat-read.js';
 import { registerGroupChatTransferRoutes } from './routes/externalcontact/groupchat-transfer.js';
 import { registerTransferCustomerRoute } from './routes/externalcontact/transfer-customer.js';
@@ -23,6 +25,8 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string } = {}): F
   registerTransferCustomerRoute(app, deps);
   registerTransferResultRoute(app, deps);
   registerContactRoutes(app, deps);
+  registerResignedRoutes(app, deps);
+  registerDeprecatedTransferRoutes(app, deps);
   registerGroupChatReadRoutes(app, deps);
   registerGroupChatTransferRoutes(app, deps);
   registerAdminRoutes(app, deps);

@@ -10,15 +10,15 @@ import { writeEvents } from './write-events.js';
 export async function completeDueGroupInheritances(ctx: ServiceContext, batchSize: number): Promise<number> {
   return ctx.store.write(async (tx) => {
     const now = await ctx.clock.now(tx);
-    const due = await tx.groupChats.claimDue(now, batchSize);
+    const due = await tx.claimDueGroupTransfers(now, batchSize);
     if (due.length === 0) return 0;
     const events = [];
     for (const transfer of due) {
-      const [state] = await tx.groupChats.states(transfer.corpid, [transfer.chatId]);
+      const [state] = await tx.groupChatStates(transfer.corpid, [transfer.chatId]);
       if (!state) throw new Error(`group transfer ${transfer.id} names no group ${transfer.chatId}`);
       const outcome = completeInheritance(transfer, state.group, ctx.config.groupChats.callbacks);
-      await tx.groupChats.update(outcome.group, state.group.owner);
-      await tx.groupChats.completeTransfers([outcome.transfer]);
+      await tx.updateGroupChat(outcome.group, state.group.owner);
+      await tx.completeGroupTransfers([outcome.transfer]);
       events.push(...outcome.events);
     }
     await writeEvents(tx, events, now);

@@ -1,4 +1,5 @@
 import type { Fixture, FixtureRelation } from '../wire/admin.js';
+import { demoGroupChats } from './demo-group-chats.js';
 
 export const DEMO = Object.freeze({
   corpid: 'wwhandoverdemo0001',
@@ -54,6 +55,7 @@ export function demoCompany(): Fixture {
         members: MEMBERS.map(([userid, name]) => ({ userid, name })),
         customers,
         relations,
+        groupchats: demoGroupChats(),
       },
     ],
   };

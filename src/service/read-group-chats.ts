@@ -2,11 +2,10 @@ import { toUnixSeconds } from '../domain/calendar.js';
 import { type GroupChat, type GroupChatStatus, groupStatus } from '../domain/group-chat.js';
 import { parseGroupChatGetQuery, parseGroupChatListQuery } from '../domain/group-chat-request.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
-import { isResigned } from '../domain/member-status.js';
+import { isResigned } from '../domain/resigned-members.js';
 import type { App, Member } from '../domain/types.js';
 import { wecomError } from '../domain/wecom-error.js';
-import type { GroupChatState } from '../store/group-chat-port.js';
-import type { StoreTx } from '../store/store.js';
+import type { GroupChatState, ReadsPort } from '../store/store.js';
 import type { GroupChatInfo } from '../wire/group-chats.js';
 import type { ServiceContext } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -14,7 +13,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 const CURSOR_KIND = 'g';
 
 /** The owners of these groups as members, by userid (a resigned owner makes status 1). */
-async function ownersOf(tx: StoreTx, corpid: string, groups: readonly GroupChat[]): Promise<Map<string, Member>> {
+async function ownersOf(tx: ReadsPort, corpid: string, groups: readonly GroupChat[]): Promise<Map<string, Member>> {
   const userids = [...new Set(groups.map((g) => g.owner))];
   return new Map((await tx.getMembers(corpid, userids)).map((m) => [m.userid, m]));
 }
@@ -39,7 +38,7 @@ export async function listGroupChats(ctx: ServiceContext, app: App, body: unknow
     const page: { chat_id: string; status: GroupChatStatus }[] = [];
     let position = after;
     for (;;) {
-      const states = await tx.groupChats.page(app.corpid, owners, position, query.limit);
+      const states = await tx.pageGroupChats(app.corpid, owners, position, query.limit);
       const members = await ownersOf(tx, app.corpid, states.map((s) => s.group));
       for (const state of states) {
         const status = statusOf(state, members);
@@ -57,7 +56,7 @@ export async function getGroupChat(ctx: ServiceContext, app: App, body: unknown)
   const query = parseGroupChatGetQuery(body);
   if (!mayNameARecord(query.chatId)) throw wecomError('INVALID_CHAT_ID', 'chat_id');
   return ctx.store.read(async (tx) => {
-    const [state] = await tx.groupChats.states(app.corpid, [query.chatId]);
+    const [state] = await tx.groupChatStates(app.corpid, [query.chatId]);
     if (!state) throw wecomError('INVALID_CHAT_ID', 'chat_id');
     const group = state.group;
     const names = query.needName ? await namesOf(tx, group) : new Map<string, string>();
@@ -85,7 +84,7 @@ export async function getGroupChat(ctx: ServiceContext, app: App, body: unknown)
 }
 
 /** Names of the group's members (type 1, from the corp's members) and customers (type 2), keyed `type:userid`. */
-async function namesOf(tx: StoreTx, group: GroupChat): Promise<Map<string, string>> {
+async function namesOf(tx: ReadsPort, group: GroupChat): Promise<Map<string, string>> {
   const staff = group.members.filter((m) => m.type === 1).map((m) => m.userid);
   const customers = group.members.filter((m) => m.type === 2).map((m) => m.userid);
   const names = new Map<string, string>();

@@ -12,7 +12,7 @@ import {
 } from '../domain/group-transfer-rules.js';
 import type { DomainEvent } from '../domain/events.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
-import { isResigned } from '../domain/member-status.js';
+import { isResigned } from '../domain/resigned-members.js';
 import type { App } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
 import { cachedMembers } from './cached-members.js';
@@ -34,14 +34,14 @@ export async function transferGroupChats(ctx: ServiceContext, app: App, kind: Gr
     const [found] = isValidUserid(command.newOwner) ? await cachedMembers(ctx, tx, corpid, [command.newOwner], state.generation) : [];
     const newOwner = checkNewOwner(found ?? null, command.newOwner, app, now);
 
-    await tx.groupChats.lockCorp(corpid);
+    await tx.lockCorpGroupTransfers(corpid);
     const chatIds = [...new Set(command.chatIds.filter(mayNameARecord))];
-    const states = await tx.groupChats.states(corpid, chatIds);
+    const states = await tx.groupChatStates(corpid, chatIds);
     const ownerIds = [...new Set(states.map((s) => s.group.owner))];
     const owners = await cachedMembers(ctx, tx, corpid, ownerIds, state.generation);
     const resigned = new Set(owners.filter(isResigned).map((m) => m.userid));
     const from = groupCountsFrom(now, settings.limits);
-    const onjobStarts = await tx.groupChats.onjobStartsSince(corpid, chatIds, from.window);
+    const onjobStarts = await tx.groupOnjobStartsSince(corpid, chatIds, from.window);
     const facts = new Map<string, GroupTransferFacts>(
       states.map((s) => [
         s.group.chatId,
@@ -60,7 +60,7 @@ export async function transferGroupChats(ctx: ServiceContext, app: App, kind: Gr
       facts,
       newOwner: newOwner.userid,
       app,
-      assignedToday: await tx.groupChats.assignedSince(corpid, ownerIds, from.day),
+      assignedToday: await tx.groupsAssignedSince(corpid, ownerIds, from.day),
       limits: settings.limits,
     });
 
@@ -72,7 +72,7 @@ export async function transferGroupChats(ctx: ServiceContext, app: App, kind: Gr
       const base = { corpid, chatId: group.chatId, kind, handoverUserid: result.oldOwner, takeoverUserid: newOwner.userid, startedAt: now };
       if (kind === 'groupchat_onjob') {
         const changed = changeOwner(group, newOwner.userid, now, kind);
-        await tx.groupChats.update(changed, group.owner);
+        await tx.updateGroupChat(changed, group.owner);
         groups.set(group.chatId, changed);
         events.push(...ownerChangeEvents(changed, settings.callbacks));
         transfers.push({ ...base, status: GroupTransferStatus.done, dueAt: now, endedAt: now });
@@ -80,7 +80,7 @@ export async function transferGroupChats(ctx: ServiceContext, app: App, kind: Gr
         transfers.push({ ...base, status: GroupTransferStatus.inProgress, dueAt: now + settings.inheritSeconds * SECOND_MS, endedAt: null });
       }
     }
-    await tx.groupChats.insertTransfers(transfers);
+    await tx.insertGroupTransfers(transfers);
     await writeEvents(tx, events, now);
     return results;
   });

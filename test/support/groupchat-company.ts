@@ -1,7 +1,8 @@
 import type { Fixture } from '../../src/wire/admin.js';
 import type { FixtureGroupChat } from '../../src/wire/group-chats.js';
 import { testCompany } from './company.js';
-import type { Harness } from './harness.js';
+import { BYSTANDER_STATE, type Harness } from './harness.js';
+import { expect } from 'vitest';
 
 /**
  * testCompany() with customer groups (spec §10.6) and a resigned member:
@@ -92,4 +93,15 @@ export const BYSTANDER_GROUP = {
 export async function groupEvents(h: Harness): Promise<unknown[]> {
   const events = (await h.server.admin('GET', '/admin/events')).events as { type: string; payload: Record<string, string> }[];
   return events.filter((e) => e.type === 'change_external_chat').map((e) => e.payload);
+}
+
+/** Freezes the server clock and answers the instant it stands at (epoch ms). */
+export async function freezeClock(h: Harness): Promise<number> {
+  return Date.parse((await h.server.admin('POST', '/admin/clock', { freeze: true })).now);
+}
+
+/** The bystander group and the bystander customer are as loaded (architecture rule 10). */
+export async function expectBystandersUntouched(h: Harness): Promise<void> {
+  expect(await bystanderGroup(h)).toEqual(BYSTANDER_GROUP);
+  expect(await h.bystander()).toEqual(BYSTANDER_STATE);
 }

@@ -4,6 +4,8 @@ import { WecomError } from '../../domain/wecom-error.js';
 import * as admin from '../../service/admin.js';
 import { configureCallback, redeliverEvent } from '../../service/app-callback.js';
 import { AdminInputError } from '../../service/fixture-input.js';
+import { resignMember } from '../../service/resign-member.js';
+import { listTransferHistory } from '../../service/transfer-history.js';
 import { FIXTURE_BODY_LIMIT_BYTES } from '../body-parser.js';
 import type { HttpDeps } from '../deps.js';
 
@@ -74,6 +76,10 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
     scope.post('/admin/faults', async (request) => deps.faults.add(request.body));
     scope.patch('/admin/members/:userid', async (request) =>
       admin.updateMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
+    );
+    scope.get('/admin/transfers', async (request) => listTransferHistory(ctx, request.query as Query));
+    scope.post('/admin/members/:userid/resign', async (request) =>
+      resignMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
     );
     scope.put('/admin/apps/:agentid/callback', async (request) =>
       configureCallback(ctx, deps.callbackVerifier, integerParam(request.params as Params, 'agentid'), (request.query as Query)['corpid'], request.body),

@@ -25,7 +25,7 @@ const appValues = (a: App): SqlValue[] => [
   JSON.stringify(a.visibleUserids),
   a.callback?.url ?? null,
   a.callback?.token ?? null,
-  a.callback?.encoding_aes_key ?? null,
+  a.callback?.encodingAesKey ?? null,
 ];
 const memberValues = (m: Member): SqlValue[] => [
   m.corpid,

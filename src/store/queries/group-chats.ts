@@ -1,6 +1,6 @@
 import type { GroupChat, GroupChatMember } from '../../domain/group-chat.js';
 import { chunkForParams, listPlaceholders, type SqlDb, type SqlValue, type StoreCapabilities, valuesPlaceholders, WriteConflict } from '../sql.js';
-import type { GroupChatState } from '../group-chat-port.js';
+import type { GroupChatState } from '../ports/group-chats.js';
 
 interface GroupChatRow {
   corpid: string;

@@ -1,18 +1,9 @@
 import type { GroupTransfer, GroupTransferKind, GroupTransferStatus, NewGroupTransfer } from '../../domain/group-chat.js';
+import type { TransferRow } from './rows.js';
 import { listPlaceholders, type SqlDb, type StoreCapabilities, WriteConflict } from '../sql.js';
 
-interface GroupTransferRow {
-  id: number;
-  corpid: string;
-  chat_id: string;
-  kind: string;
-  handover_userid: string;
-  takeover_userid: string;
-  status: number;
-  started_at: number;
-  due_at: number;
-  ended_at: number | null;
-}
+/** A customer transfer's row with the group in place of the customer. */
+type GroupTransferRow = Omit<TransferRow, 'external_userid'> & { chat_id: string };
 
 const COLUMNS = 'id, corpid, chat_id, kind, handover_userid, takeover_userid, status, started_at, due_at, ended_at';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NARROW_SECRET, THIRD_PARTY_SECRET } from '../../support/company.js';
-import { BYSTANDER_GROUP, bystanderGroup, group, groupCall, groupCompany, groupEvents, ONJOB_GROUP_SECRET, RESIGNED_GROUP_SECRET, statusesOf } from '../../support/groupchat-company.js';
-import { BYSTANDER_STATE, type Harness, useHarness } from '../../support/harness.js';
+import { expectBystandersUntouched, freezeClock, group, groupCall, groupCompany, groupEvents, ONJOB_GROUP_SECRET, RESIGNED_GROUP_SECRET, statusesOf } from '../../support/groupchat-company.js';
+import { type Harness, useHarness } from '../../support/harness.js';
 import { testBackends } from '../../support/stores.js';
 
 /**
@@ -12,18 +12,12 @@ const DAY = 86_400;
 const onjob = (h: Harness, chatIds: unknown, newOwner: unknown, secret?: string) =>
   groupCall(h, 'onjob_transfer', { chat_id_list: chatIds, new_owner: newOwner }, secret);
 const ownerOf = async (h: Harness, chatId: string) => (await groupCall(h, 'get', { chat_id: chatId })).group_chat.owner;
-const freeze = async (h: Harness): Promise<number> => Date.parse((await h.server.admin('POST', '/admin/clock', { freeze: true })).now);
-
-async function untouched(h: Harness) {
-  expect(await bystanderGroup(h)).toEqual(BYSTANDER_GROUP);
-  expect(await h.bystander()).toEqual(BYSTANDER_STATE);
-}
 
 describe.each(await testBackends())('groupchat/onjob_transfer on %s (spec §10.6)', (backend) => {
   const h = useHarness(backend, { fixture: () => groupCompany() });
 
   it('changes the owner at once: old owner stays a member, new owner joins, status stays 0, one change_owner event', async () => {
-    const now = await freeze(h);
+    const now = await freezeClock(h);
     expect(await onjob(h, ['wrAlice2'], 'carol')).toEqual({ errcode: 0, errmsg: 'ok', failed_chat_list: [] });
     const { group_chat } = await groupCall(h, 'get', { chat_id: 'wrAlice2' });
     expect(group_chat.owner).toBe('carol');
@@ -41,7 +35,7 @@ describe.each(await testBackends())('groupchat/onjob_transfer on %s (spec §10.6
       { chat_id: 'wrAlice1', status: 0 },
       { chat_id: 'wrAlice2', status: 0 },
     ]);
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('answers the whole-call codes in the spec’s order, with failed_chat_list [] and nothing changed', async () => {
@@ -73,7 +67,7 @@ describe.each(await testBackends())('groupchat/onjob_transfer on %s (spec §10.6
     expect((await onjob(h, ['wrAlice1'], 'bob', ONJOB_GROUP_SECRET)).errcode).toBe(0);
     expect(await ownerOf(h, 'wrAlice1')).toBe('bob');
     expect(await groupEvents(h)).toHaveLength(1);
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('answers per-group codes in request order, duplicates included: 90501, 90502, 90504, 60011, and moves the rest', async () => {
@@ -95,11 +89,11 @@ describe.each(await testBackends())('groupchat/onjob_transfer on %s (spec §10.6
     expect(narrow.failed_chat_list).toEqual([{ chat_id: 'wrHank', errcode: 60011, errmsg: expect.stringMatching(/^no privilege/) }]);
     expect(await ownerOf(h, 'wrHank')).toBe('hank');
     expect(await ownerOf(h, 'wrRita1')).toBe('rita');
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('allows 2 in-service transfers of a group per 90 × 24 h: the third gets 40128 until the first leaves the window', async () => {
-    await freeze(h);
+    await freezeClock(h);
     expect((await onjob(h, ['wrAlice1'], 'bob')).failed_chat_list).toEqual([]);
     await h.advance(DAY);
     expect((await onjob(h, ['wrAlice1'], 'alice')).failed_chat_list).toEqual([]);
@@ -113,13 +107,13 @@ describe.each(await testBackends())('groupchat/onjob_transfer on %s (spec §10.6
     await h.advance(1);
     expect((await onjob(h, ['wrAlice1'], 'carol')).failed_chat_list).toEqual([]);
     expect(await ownerOf(h, 'wrAlice1')).toBe('carol');
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('assigns at most 300 groups of one old owner per calendar day in UTC+8, whatever the new owner', async () => {
     const many = Array.from({ length: 305 }, (_, i) => group(`wrMany${String(i).padStart(3, '0')}`, 'alice'));
     await h.server.admin('POST', '/admin/fixtures', groupCompany({ extraGroups: many }));
-    const now = await freeze(h);
+    const now = await freezeClock(h);
     // One minute before midnight in China, so the next day is one advance away.
     const nextMidnight = Math.floor((now + 8 * 3_600_000) / 86_400_000 + 1) * 86_400_000 - 8 * 3_600_000;
     await h.server.admin('POST', '/admin/clock', { set: new Date(nextMidnight - 60_000).toISOString() });
@@ -130,7 +124,7 @@ describe.each(await testBackends())('groupchat/onjob_transfer on %s (spec §10.6
     expect(await ownerOf(h, 'wrHank')).toBe('carol');
     await h.advance(60);
     expect((await onjob(h, ids.slice(300), 'carol')).failed_chat_list).toEqual([]);
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT, CORP } from '../../support/company.js';
-import { BYSTANDER_GROUP, bystanderGroup, groupCall, groupCompany, groupEvents, ONJOB_GROUP_SECRET, RESIGNED_GROUP_SECRET, statusesOf } from '../../support/groupchat-company.js';
-import { BYSTANDER_STATE, type Harness, useHarness } from '../../support/harness.js';
+import { expectBystandersUntouched, freezeClock, groupCall, groupCompany, groupEvents, ONJOB_GROUP_SECRET, RESIGNED_GROUP_SECRET, statusesOf } from '../../support/groupchat-company.js';
+import { type Harness, useHarness } from '../../support/harness.js';
 import { testBackends } from '../../support/stores.js';
 import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, waitFor } from '../../outbox/receiver.js';
 
@@ -12,18 +12,12 @@ import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, waitFor } from '../../outb
  */
 const inherit = (h: Harness, chatIds: unknown, newOwner: unknown, secret?: string) => groupCall(h, 'transfer', { chat_id_list: chatIds, new_owner: newOwner }, secret);
 const getGroup = async (h: Harness, chatId: string) => (await groupCall(h, 'get', { chat_id: chatId })).group_chat;
-const freeze = async (h: Harness): Promise<number> => Date.parse((await h.server.admin('POST', '/admin/clock', { freeze: true })).now);
-
-async function untouched(h: Harness) {
-  expect(await bystanderGroup(h)).toEqual(BYSTANDER_GROUP);
-  expect(await h.bystander()).toEqual(BYSTANDER_STATE);
-}
 
 describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (backend) => {
   const h = useHarness(backend, { fixture: () => groupCompany() });
 
   it('is in progress (status 2) for 60 s of server clock, then done (3): owner changes, the resigned owner leaves, one event', async () => {
-    const t0 = await freeze(h);
+    const t0 = await freezeClock(h);
     expect(await inherit(h, ['wrRita1', 'wrRita2'], 'carol')).toEqual({ errcode: 0, errmsg: 'ok', failed_chat_list: [] });
     expect(await statusesOf(h)).toMatchObject({ wrRita1: 2, wrRita2: 2, wrAlice1: 0 });
     expect((await getGroup(h, 'wrRita1')).owner).toBe('rita');
@@ -55,11 +49,11 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
     ]);
     await h.advance(3600);
     expect(await groupEvents(h)).toHaveLength(2);
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('answers per-group 90501, 90507 (duplicate and later call), 90500, and 90508 after completion', async () => {
-    await freeze(h);
+    await freezeClock(h);
     const first = await inherit(h, ['wrNope', 'wrRita1', 'wrRita1', 'wrAlice1'], 'carol');
     expect(first.failed_chat_list).toEqual([
       { chat_id: 'wrNope', errcode: 90501, errmsg: 'chat is not external group chat' },
@@ -73,7 +67,7 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
     await h.advance(60);
     expect((await inherit(h, ['wrRita1'], 'bob')).failed_chat_list).toEqual([{ chat_id: 'wrRita1', errcode: 90508, errmsg: 'chat has been transferred' }]);
     expect((await getGroup(h, 'wrRita1')).owner).toBe('carol');
-    await untouched(h);
+    await expectBystandersUntouched(h);
   });
 
   it('refuses a resigned, unknown or ineligible new owner for the whole call (so 90504 cannot arise here)', async () => {
@@ -90,7 +84,7 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
   });
 
   it('keeps status 3 while the new owner serves: an onjob transfer then works as for any group; a resigned new owner makes it 1 again', async () => {
-    await freeze(h);
+    await freezeClock(h);
     await inherit(h, ['wrRita1'], 'carol');
     await h.advance(60);
     expect((await groupCall(h, 'onjob_transfer', { chat_id_list: ['wrRita1'], new_owner: 'bob' })).failed_chat_list).toEqual([]);
@@ -106,8 +100,62 @@ describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (b
     expect((await statusesOf(h))['wrRita1']).toBe(2);
   });
 
+  it('refuses to resign the new or old owner of an inheritance in progress (409); afterwards the group waits again', async () => {
+    await freezeClock(h);
+    await inherit(h, ['wrRita1'], 'carol');
+    const resign = (userid: string) =>
+      fetch(`${h.server.baseUrl}/admin/members/${userid}/resign`, { method: 'POST', headers: { authorization: `Bearer ${h.server.adminToken}`, 'content-type': 'application/json' }, body: '{}' });
+    for (const userid of ['carol', 'rita']) {
+      const refused = await resign(userid);
+      expect(refused.status, userid).toBe(409);
+      expect(((await refused.json()) as any).error.message).toMatch(/group transfer in progress \(chat wrRita1\)/);
+    }
+    expect((await statusesOf(h))['wrRita1']).toBe(2);
+    await h.advance(60);
+    expect((await resign('carol')).status).toBe(200);
+    // carol resigned: the group she inherited waits for inheritance again, and she cannot be a new owner.
+    expect((await statusesOf(h))['wrRita1']).toBe(1);
+    expect((await inherit(h, ['wrRita2'], 'carol')).errcode).toBe(40003);
+    expect((await inherit(h, ['wrRita1'], 'bob')).failed_chat_list).toEqual([]);
+    await expectBystandersUntouched(h);
+  });
+
+  it('lists group transfers in GET /admin/transfers with customer transfers, one id sequence: in_progress (2), then done (1)', async () => {
+    const t0 = await freezeClock(h);
+    expect((await groupCall(h, 'onjob_transfer', { chat_id_list: ['wrAlice1'], new_owner: 'bob' })).failed_chat_list).toEqual([]);
+    expect((await h.transfer({ handover_userid: 'alice', takeover_userid: 'carol', external_userid: ['wmCust00005'] })).customer[0].errcode).toBe(0);
+    await inherit(h, ['wrRita1'], 'carol');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const before = (await h.server.admin('GET', `/admin/transfers?corpid=${CORP}`)).transfers;
+    expect(before.map((t: any) => [t.kind, t.chat_id ?? t.external_userid, t.status, t.outcome])).toEqual([
+      ['groupchat_onjob', 'wrAlice1', 1, 'done'],
+      ['onjob', 'wmCust00005', 2, 'waiting'],
+      ['groupchat_resigned', 'wrRita1', 2, 'in_progress'],
+    ]);
+    expect(before.map((t: any) => t.id)).toEqual([...before.map((t: any) => t.id)].sort((a: number, b: number) => a - b));
+    expect(new Set(before.map((t: any) => t.id)).size).toBe(3);
+    expect(before[2]).toEqual({
+      id: before[2].id,
+      kind: 'groupchat_resigned',
+      corpid: CORP,
+      chat_id: 'wrRita1',
+      handover_userid: 'rita',
+      takeover_userid: 'carol',
+      status: 2,
+      started_at: iso(t0),
+      due_at: iso(t0 + 60_000),
+      ended_at: null,
+      outcome: 'in_progress',
+    });
+    await h.advance(60);
+    const after = (await h.server.admin('GET', '/admin/transfers?kind=groupchat_resigned')).transfers;
+    expect(after).toEqual([{ ...before[2], status: 1, ended_at: iso(t0 + 60_000), outcome: 'done' }]);
+    expect((await h.server.admin('GET', `/admin/transfers?chat_id=wrAlice1`)).transfers.map((t: any) => t.kind)).toEqual(['groupchat_onjob']);
+    expect((await h.server.admin('GET', `/admin/transfers?after_id=${before[0].id}&limit=1`)).transfers.map((t: any) => t.kind)).toEqual(['onjob']);
+  });
+
   it('does not count an inheritance toward the 2 in-service transfers per 90 days', async () => {
-    await freeze(h);
+    await freezeClock(h);
     await inherit(h, ['wrRita1'], 'carol');
     await h.advance(60);
     // Two onjob transfers after the inheritance: the inheritance did not use up one of the 2.
