@@ -7,7 +7,7 @@ import {
   type ResignedTransferResultRequest,
   type ResignedTransferResultResponse,
   UNASSIGNED_LIST_MAX_PAGE_SIZE,
-  type UnassignedCustomer,
+  type UnassignedInfo,
 } from '../wire/resigned.js';
 import { pages, WecomTransport } from './transport.js';
 import { type PairRequest, wirePair } from './pair.js';
@@ -32,7 +32,7 @@ export class ResignedMethods extends WecomTransport {
    * @example
    * for await (const row of client.unassignedCustomers({ handover: 'zhangsan' })) ids.push(row.external_userid);
    */
-  async *unassignedCustomers(options: { handover?: string; pageSize?: number } = {}): AsyncGenerator<UnassignedCustomer> {
+  async *unassignedCustomers(options: { handover?: string; pageSize?: number } = {}): AsyncGenerator<UnassignedInfo> {
     const pageSize = options.pageSize ?? UNASSIGNED_LIST_MAX_PAGE_SIZE;
     const all = pages(
       (cursor) => this.getUnassignedList({ cursor, page_size: pageSize }),

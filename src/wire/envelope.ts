@@ -28,11 +28,6 @@ export const PATHS = {
   groupchatGet: '/cgi-bin/externalcontact/groupchat/get',
   groupchatOnjobTransfer: '/cgi-bin/externalcontact/groupchat/onjob_transfer',
   groupchatTransfer: '/cgi-bin/externalcontact/groupchat/transfer',
-  getUnassignedList: '/cgi-bin/externalcontact/get_unassigned_list',
-  resignedTransferCustomer: '/cgi-bin/externalcontact/resigned/transfer_customer',
-  resignedTransferResult: '/cgi-bin/externalcontact/resigned/transfer_result',
-  transfer: '/cgi-bin/externalcontact/transfer',
-  getTransferResult: '/cgi-bin/externalcontact/get_transfer_result',
 } as const;
 
 export type ApiName = keyof typeof PATHS;

@@ -20,7 +20,7 @@ export interface GetUnassignedListRequest {
 }
 
 /** One unassigned (resigned member, customer) relation. */
-export interface UnassignedCustomer {
+export interface UnassignedInfo {
   handover_userid: string;
   external_userid: string;
   /** Unix seconds the member resigned. */
@@ -29,7 +29,7 @@ export interface UnassignedCustomer {
 
 /** Ordered by `dimission_time` descending, then `handover_userid`, then `external_userid` (spec §10.2). */
 export interface GetUnassignedListResponse extends WecomResponse {
-  info: UnassignedCustomer[];
+  info: UnassignedInfo[];
   is_last: boolean;
   /** `""` on the last page; absent when paging by `page_id`. */
   next_cursor?: string;
