@@ -1,26 +1,24 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runStatus } from '../../src/cli/status-command.js';
 import { runTransfer, SimulatedCrash } from '../../src/cli/transfer-run.js';
 import { WecomClient } from '../../src/sdk/client.js';
 import { CORP, customerIds, SECRET, testCompany } from '../support/company.js';
-import { startTestServer } from '../support/server.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import { bufferIo } from '../support/cli-io.js';
 
 /**
  * `handover transfer --resigned --to a,b,c` and the resigned / older SDK calls end to end against a real
- * handover server. The resigned server (spec §10.2–10.7) comes from the `core` branch: until it is merged
- * the server answers these paths 404, and this suite says so and skips (the fake-WeCom suite spread.test.ts
- * covers the CLI meanwhile); once merged it runs.
+ * handover server (SQLite; the server suites cover both stores).
  */
-const server = await startTestServer();
-const serves = (await fetch(`${server.baseUrl}/cgi-bin/externalcontact/get_unassigned_list?access_token=x`, { method: 'POST', body: '{}' })).status !== 404;
-if (!serves) await server.close();
-
-describe.skipIf(!serves)('handover transfer --resigned against a real server', () => {
+describe('handover transfer --resigned against a real server', () => {
+  let server: TestServer;
   let dir: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
   afterAll(() => server.close());
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'handover-resigned-e2e-'));
