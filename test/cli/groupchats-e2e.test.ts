@@ -1,26 +1,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runGroupchatTransfer } from '../../src/cli/groupchats-run.js';
 import { CORP, SECRET } from '../support/company.js';
 import { group, groupCompany } from '../support/groupchat-company.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useFixtureServer } from '../support/company-server.js';
 import { bufferIo } from '../support/cli-io.js';
 
 /** `handover groupchats transfer` end to end against a real handover server (SQLite; the server suites cover both stores). */
 describe('handover groupchats transfer against a real server', () => {
-  let server: TestServer;
+  const server = useFixtureServer(() => groupCompany({ extraGroups: Array.from({ length: 120 }, (_, i) => group(`wrMany${String(i).padStart(3, '0')}`, 'alice', ['wmCust00001'])) }));
   let dir: string;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
-  beforeEach(async () => {
+  beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'handover-groups-e2e-'));
-    await server.admin('POST', '/admin/reset');
-    const extra = Array.from({ length: 120 }, (_, i) => group(`wrMany${String(i).padStart(3, '0')}`, 'alice', ['wmCust00001']));
-    await server.admin('POST', '/admin/fixtures', groupCompany({ extraGroups: extra }));
   });
   const common = (from: string, to: string) => ({ from, to, corpid: CORP, secret: SECRET, baseUrl: server.baseUrl, journal: join(dir, 'journal.jsonl') });
   const owners = async () => {

@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runStatus } from '../../src/cli/status-command.js';
 import { runTransfer, SimulatedCrash } from '../../src/cli/transfer-run.js';
 import { WecomClient } from '../../src/sdk/client.js';
 import { CORP, customerIds, SECRET, testCompany } from '../support/company.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useFixtureServer } from '../support/company-server.js';
 import { bufferIo } from '../support/cli-io.js';
 
 /**
@@ -14,19 +14,15 @@ import { bufferIo } from '../support/cli-io.js';
  * handover server (SQLite; the server suites cover both stores).
  */
 describe('handover transfer --resigned against a real server', () => {
-  let server: TestServer;
-  let dir: string;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.close());
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'handover-resigned-e2e-'));
-    await server.admin('POST', '/admin/reset');
-    // alice holds 1,250 customers and wmShared; bob already follows wmShared and has room for 39 more.
+  // alice holds 1,250 customers and wmShared; bob already follows wmShared and has room for 39 more.
+  const server = useFixtureServer(() => {
     const fixture = testCompany({ customers: 1250, bobCap: 40 });
     for (const member of fixture.corps[0]!.members!) if (member.userid === 'carol' || member.userid === 'victor') member.customer_cap = 10_000;
-    await server.admin('POST', '/admin/fixtures', fixture);
+    return fixture;
+  });
+  let dir: string;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'handover-resigned-e2e-'));
     await server.admin('POST', '/admin/members/alice/resign', {});
   });
   const connection = () => ({ corpid: CORP, secret: SECRET, baseUrl: server.baseUrl });
