@@ -64,7 +64,7 @@ describe('resigned family with a fake fetch', () => {
   it('a whole-call 40097 throws with its explanation', async () => {
     const fake = answering(() => ({ errcode: 40097, errmsg: 'handover not resigned', customer: [] }));
     const error = await client(fake.impl).resignedTransferCustomer({ handover_userid: 'a', takeover_userid: 'b', external_userid: ['wm1'] }).catch((e) => e);
-    expect(error).toMatchObject({ errcode: 40097, explanation: 'the handover member has not resigned (use the in-service transfer)' });
+    expect(error).toMatchObject({ errcode: 40097, explanation: 'the handover member has not resigned (use transfer_customer for members in service)' });
   });
 
   it('resignedTransferResults pages the resigned endpoint with either pair spelling', async () => {

@@ -1,19 +1,7 @@
 import type { HistoryKind, TransferRecord } from '../../domain/transfer-history.js';
 import type { TransferHistoryFilter } from '../ports/history.js';
 import type { SqlDb, SqlValue } from '../sql.js';
-
-interface HistoryRow {
-  id: number;
-  kind: string;
-  corpid: string;
-  external_userid: string;
-  handover_userid: string;
-  takeover_userid: string;
-  status: number;
-  started_at: number;
-  due_at: number;
-  ended_at: number | null;
-}
+import { TRANSFER_COLUMNS, type TransferRow } from './rows.js';
 
 /** Spec §10.8: one page of the transfers table in id order; every filter is optional but the page. */
 export async function listTransfers(db: SqlDb, filter: TransferHistoryFilter): Promise<TransferRecord[]> {
@@ -32,11 +20,11 @@ export async function listTransfers(db: SqlDb, filter: TransferHistoryFilter): P
   add('external_userid = ?', filter.subjectId);
   // Group transfers keep their own table (queries/group-transfers.ts) but draw ids from the transfers'
   // sequence, so the two tables page together by one id.
-  const rows = await db.all<HistoryRow>(
-    `SELECT id, kind, corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at FROM (
-       SELECT id, kind, corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at FROM transfers
+  const rows = await db.all<TransferRow>(
+    `SELECT ${TRANSFER_COLUMNS} FROM (
+       SELECT ${TRANSFER_COLUMNS} FROM transfers
        UNION ALL
-       SELECT id, kind, corpid, chat_id AS external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at FROM group_transfers
+       SELECT ${TRANSFER_COLUMNS.replace('external_userid', 'chat_id AS external_userid')} FROM group_transfers
      ) t
      WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
     [...params, filter.limit],
