@@ -3,6 +3,7 @@ import { registerTransferCommand } from './cli/transfer-command.js';
 import { ConfigError, transferCredentials } from './config.js';
 import { serve, type ServeOptions } from './serve/serve.js';
 import { HANDOVER_VERSION } from './version.js';
+import { registerGroupchatsCommand } from './cli/groupchats-command.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<void> {
       }
     });
   registerTransferCommand(program, transferCredentials());
+  registerGroupchatsCommand(program, transferCredentials());
   withVersion(program);
   await program.parseAsync(argv);
 }

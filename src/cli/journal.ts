@@ -1,15 +1,29 @@
 import { appendFileSync, existsSync, readFileSync, truncateSync } from 'node:fs';
 
-/** One line of the journal: `{"sent": [ids]}` before a call, `{"result": [{"id", "errcode"}]}` after it. */
-export type JournalLine = { sent: string[] } | { result: { id: string; errcode: number }[] };
+/**
+ * One line of the journal: `{"sent": [ids]}` before a call, `{"result": [{"id", "errcode"}]}` after it.
+ * A run spreading customers over several takeovers adds `"to"` (the takeover of that call) to both.
+ */
+export type JournalLine = { sent: string[]; to?: string } | { result: JournalResult[] };
+
+export interface JournalResult {
+  id: string;
+  errcode: number;
+  /** The takeover this id was sent to (spread runs). */
+  to?: string;
+}
 
 export interface JournalState {
   /** Ids with a known outcome: they are never sent again. */
   results: Map<string, number>;
-  /** Ids sent whose outcome was never recorded (the run died mid-call): check before sending again. */
+  /** Ids sent whose outcome was never recorded after that send (the run died mid-call): check before sending again. */
   unknown: Set<string>;
   /** A last line with no newline after it, cut off (a run killed while writing it) and dropped. */
   droppedTail?: string;
+  /** The takeover of each id's latest result, when the journal names it. */
+  takeovers: Map<string, string>;
+  /** Takeovers that answered 40099 (at their cap) for some id: a spread run sends them nothing more. */
+  full: Set<string>;
 }
 
 /** A damaged journal: the run stops before sending anything (exit 2). */
@@ -44,7 +58,7 @@ export class Journal {
    * or any damaged earlier line, is not a crash: it throws JournalDamaged.
    */
   read(): JournalState {
-    const state: JournalState = { results: new Map(), unknown: new Set() };
+    const state: JournalState = { results: new Map(), unknown: new Set(), takeovers: new Map(), full: new Set() };
     if (!existsSync(this.path)) return state;
     const text = readFileSync(this.path, 'utf8');
     const lines = text.split('\n');
@@ -58,13 +72,16 @@ export class Journal {
             'Repair or delete that line; moving the file away would send again the ids it records',
         );
       }
+      // Sent after its last result (a spread run re-routes what a full takeover refused): unknown again.
       if ('sent' in entry) {
-        for (const id of entry.sent) if (!state.results.has(id)) state.unknown.add(id);
+        for (const id of entry.sent) state.unknown.add(id);
         return;
       }
-      for (const { id, errcode } of entry.result) {
+      for (const { id, errcode, to } of entry.result) {
         state.results.set(id, errcode);
         state.unknown.delete(id);
+        if (typeof to === 'string') state.takeovers.set(id, to);
+        if (typeof to === 'string' && errcode === 40099) state.full.add(to);
       }
     });
     if (tail.trim() !== '') {
@@ -74,11 +91,11 @@ export class Journal {
     return state;
   }
 
-  sent(ids: readonly string[]): void {
-    appendFileSync(this.path, `${JSON.stringify({ sent: [...ids] } satisfies JournalLine)}\n`);
+  sent(ids: readonly string[], to?: string): void {
+    appendFileSync(this.path, `${JSON.stringify({ sent: [...ids], ...(to !== undefined ? { to } : {}) } satisfies JournalLine)}\n`);
   }
 
-  result(results: readonly { id: string; errcode: number }[]): void {
+  result(results: readonly JournalResult[]): void {
     if (results.length > 0) appendFileSync(this.path, `${JSON.stringify({ result: [...results] } satisfies JournalLine)}\n`);
   }
 }

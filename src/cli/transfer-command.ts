@@ -10,12 +10,12 @@ export interface CliEnvironment {
   secret?: string;
 }
 
-async function guarded(io: CliIo, work: () => Promise<unknown>): Promise<void> {
+export async function guarded(io: CliIo, work: () => Promise<unknown>, command = 'handover transfer'): Promise<void> {
   try {
     await work();
   } catch (error) {
     const failure = explainFailure(error);
-    io.err(`handover transfer: ${failure.message}\n`);
+    io.err(`${command}: ${failure.message}\n`);
     // Interrupted: a call may still be in flight; its outcome is checked by the next run, not waited for.
     if (failure.exitCode === 130) process.exit(130);
     process.exitCode = failure.exitCode;
@@ -35,12 +35,12 @@ async function onCtrlC<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T>
 }
 
 /** Commander's own errors (unknown flag, missing value) as one line with the way to help. */
-const oneLine = (help: string) => (text: string, write: (text: string) => void) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see ${help})\n`);
+export const oneLine = (help: string) => (text: string, write: (text: string) => void) => write(`${text.trim().replace(/\s*\n\s*/g, ' ')} (see ${help})\n`);
 
 /** Usage errors (unknown flag, missing value) exit 2 like other bad input; --help and --version exit 0. */
-const usageExit = (error: CommanderError): never => process.exit(error.exitCode === 0 ? 0 : 2);
+export const usageExit = (error: CommanderError): never => process.exit(error.exitCode === 0 ? 0 : 2);
 
-interface CommonFlags {
+export interface CommonFlags {
   from: string;
   to: string;
   corpid?: string;
@@ -48,7 +48,7 @@ interface CommonFlags {
   baseUrl: string;
 }
 
-function connection(flags: CommonFlags, env: CliEnvironment) {
+export function connection(flags: CommonFlags, env: CliEnvironment) {
   return { corpid: flags.corpid ?? env.corpId, secret: flags.secret ?? env.secret, baseUrl: flags.baseUrl };
 }
 
@@ -59,7 +59,8 @@ export function registerTransferCommand(program: Command, env: CliEnvironment, i
     .description('transfer customers from one member to another, 100 per call, resumable (real WeCom by default, handover with --base-url)')
     // Not requiredOption: commander would demand them of `transfer status` too; runTransfer checks them.
     .option('--from <userid>', 'the handover member')
-    .option('--to <userid>', 'the takeover member')
+    .option('--to <userid>', 'the takeover member, or several as a,b,c (round-robin, each until it answers 40099)')
+    .option('--resigned', '--from has resigned: customers from get_unassigned_list, sent with resigned/transfer_customer')
     .option('--customers <file>', 'CSV (external_userid column) or JSON list of customers')
     .option('--all', 'every customer of --from')
     .option('--message <text>', 'transfer_success_msg shown to the customers')
@@ -80,7 +81,8 @@ export function registerTransferCommand(program: Command, env: CliEnvironment, i
     .command('status')
     .description('counts per status for a pair (waiting / done / refused / takeover full) and the next due takeover')
     .requiredOption('--from <userid>', 'the handover member')
-    .requiredOption('--to <userid>', 'the takeover member')
+    .requiredOption('--to <userid>', 'the takeover member, or several as a,b,c')
+    .option('--resigned', 'resigned transfers (resigned/transfer_result)')
     .option('--corpid <corpid>', 'corp id (default: $WECOM_CORPID)')
     .option('--secret <secret>', 'app secret (default: $WECOM_SECRET)')
     .option('--base-url <url>', 'API base URL', 'https://qyapi.weixin.qq.com')
@@ -89,11 +91,11 @@ export function registerTransferCommand(program: Command, env: CliEnvironment, i
     .showHelpAfterError(false)
     .configureOutput({ outputError: oneLine('handover transfer status --help') })
     .exitOverride(usageExit)
-    .action((flags: CommonFlags & { watch?: boolean; interval: string }) =>
+    .action((flags: CommonFlags & { watch?: boolean; interval: string; resigned?: boolean }) =>
       guarded(io, () => {
         const intervalSeconds = Number(flags.interval);
         if (!Number.isFinite(intervalSeconds) || intervalSeconds <= 0) throw new CliFailure(`--interval must be a number of seconds above 0, not "${flags.interval}"`, 2);
-        return runStatus({ from: flags.from, to: flags.to, ...connection(flags, env), ...(flags.watch ? { watch: true } : {}), intervalSeconds }, io);
+        return runStatus({ from: flags.from, to: flags.to, ...connection(flags, env), ...(flags.watch ? { watch: true } : {}), ...(flags.resigned ? { resigned: true } : {}), intervalSeconds }, io);
       }),
     );
 }

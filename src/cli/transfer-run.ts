@@ -7,6 +7,7 @@ import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
 import { Journal, JournalDamaged, type JournalState } from './journal.js';
 import { summarize, writeReport } from './report.js';
+import { runSpreadTransfer } from './spread-run.js';
 
 export interface TransferOptions extends ConnectionOptions {
   from: string;
@@ -17,6 +18,8 @@ export interface TransferOptions extends ConnectionOptions {
   journal?: string;
   dryRun?: boolean;
   report?: string;
+  /** The handover member has resigned: `get_unassigned_list` and `resigned/transfer_customer` (spread-run.ts). */
+  resigned?: boolean;
   /** Test hook: die (as a crash would) after sending this many chunks, before recording the last result. */
   crashAfterChunks?: number;
   /** Test hook: awaited after each chunk's result is journaled (e.g. to move the server clock between chunks). */
@@ -43,7 +46,7 @@ function readJournal(journal: Journal, io: CliIo): JournalState {
 
 export class SimulatedCrash extends Error {}
 
-async function customerIds(client: WecomClient, options: TransferOptions): Promise<string[]> {
+export async function customerIds(client: WecomClient, options: TransferOptions): Promise<string[]> {
   if (options.customers && options.all) throw new CliFailure('pass either --customers FILE or --all, not both', 2);
   if (options.all) return client.listExternalContacts(options.from);
   if (!options.customers) throw new CliFailure('say which customers: --customers FILE (CSV or JSON) or --all', 2);
@@ -90,6 +93,7 @@ async function dryRun(client: WecomClient, options: TransferOptions, ids: string
 
 /** `handover transfer`: plan, then send in chunks of 100 with a resumable journal; returns every id's outcome. */
 export async function runTransfer(options: TransferOptions, io: CliIo): Promise<Map<string, number>> {
+  if (options.resigned || options.to?.includes(',')) return runSpreadTransfer(options, io);
   if (!options.from || !options.to) throw new CliFailure('say who gives and who takes: --from USERID --to USERID', 2);
   if (options.message !== undefined && [...options.message].length > MAX_TRANSFER_MESSAGE_CHARS) {
     throw new CliFailure(`--message is ${[...options.message].length} characters; WeCom takes at most ${MAX_TRANSFER_MESSAGE_CHARS}: shorten it`, 2);

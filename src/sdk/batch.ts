@@ -5,7 +5,10 @@ export interface TransferAllOptions {
   handover: string;
   takeover: string;
   externalUserIds: readonly string[];
+  /** `transfer_success_msg`, in-service only (a resigned transfer has none: WeCom sends its own notice). */
   message?: string;
+  /** `onjob` (default): `transfer_customer`; `resigned`: `resigned/transfer_customer` (spec §10.3). */
+  kind?: 'onjob' | 'resigned';
   /** Called after every chunk with the outcomes so far. */
   onProgress?: (progress: { done: number; total: number; accepted: number; chunk: TransferOutcome[] }) => void | Promise<void>;
   /** Called before each chunk is sent (a journal writes "about to send" here). */
@@ -27,6 +30,8 @@ export function chunk<T>(items: readonly T[], size = MAX_EXTERNAL_USERIDS_PER_CA
 /**
  * Transfers any number of customers, 100 per call (spec §0), in input order; returns every id's outcome.
  * A whole-call error (after the client's retries) stops the run and is thrown: the chunks before it stand.
+ * With `kind: 'resigned'` the same for a resigned member's customers (`resignedTransferAll` says so).
+ * No chunk is ever sent twice: the client resends only what provably started nothing.
  *
  * @example
  * const outcomes = await transferAll(client, { handover: 'zhangsan', takeover: 'lisi', externalUserIds: ids,
@@ -38,12 +43,11 @@ export async function transferAll(client: WecomClient, options: TransferAllOptio
   let accepted = 0;
   for (const ids of chunk(options.externalUserIds)) {
     await options.beforeChunk?.(ids);
-    const answer = await client.transferCustomer({
-      handover_userid: options.handover,
-      takeover_userid: options.takeover,
-      external_userid: [...ids],
-      ...(options.message !== undefined ? { transfer_success_msg: options.message } : {}),
-    });
+    const pair = { handover_userid: options.handover, takeover_userid: options.takeover, external_userid: [...ids] };
+    const answer =
+      options.kind === 'resigned'
+        ? await client.resignedTransferCustomer(pair)
+        : await client.transferCustomer({ ...pair, ...(options.message !== undefined ? { transfer_success_msg: options.message } : {}) });
     // One entry per id in request order (spec §0); matched by id anyway so the output follows the input.
     const byId = new Map(answer.customer.map((c) => [c.external_userid, c.errcode] as const));
     const inOrder = answer.customer.length === ids.length && answer.customer.every((c, i) => c.external_userid === ids[i]);
@@ -55,4 +59,18 @@ export async function transferAll(client: WecomClient, options: TransferAllOptio
     await options.onProgress?.({ done: outcomes.length, total: options.externalUserIds.length, accepted, chunk: results });
   }
   return outcomes;
+}
+
+/**
+ * A resigned member's customers to one takeover, 100 per call, with the same safe-retry rules as
+ * `transferAll`: a chunk that may have started is never resent (check `resignedTransferResults` instead).
+ *
+ * @example
+ * const ids = [];
+ * for await (const row of client.unassignedCustomers({ handover: 'zhangsan' })) ids.push(row.external_userid);
+ * const outcomes = await resignedTransferAll(client, { handover: 'zhangsan', takeover: 'lisi', externalUserIds: ids });
+ * // [{ externalUserId: 'wm…', errcode: 0 }, { externalUserId: 'wm…', errcode: 40099 }, …]
+ */
+export function resignedTransferAll(client: WecomClient, options: Omit<TransferAllOptions, 'kind' | 'message'>): Promise<TransferOutcome[]> {
+  return transferAll(client, { ...options, kind: 'resigned' });
 }

@@ -31,8 +31,10 @@ export function classifyAnswer(answer: WecomResponse, accept: readonly number[] 
   if (answer.errcode === 0 || accept.includes(answer.errcode)) return 'ok';
   if (TOKEN_ERRCODES.has(answer.errcode)) return 'token';
   if (RETRYABLE_ERRCODES.has(answer.errcode)) {
-    const customers = (answer as { customer?: unknown }).customer;
-    return Array.isArray(customers) && customers.length > 0 ? 'error' : 'retry';
+    // A group transfer lists its failed chats the same way: entries mean the call did something.
+    const { customer, failed_chat_list } = answer as { customer?: unknown; failed_chat_list?: unknown };
+    const listsEntries = (list: unknown) => Array.isArray(list) && list.length > 0;
+    return listsEntries(customer) || listsEntries(failed_chat_list) ? 'error' : 'retry';
   }
   return 'error';
 }

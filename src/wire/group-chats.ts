@@ -94,3 +94,10 @@ export interface FixtureGroupChat {
   /** A resigned owner's inheritance of this group completed (status 3); exported so a reload keeps it. */
   inherited?: boolean;
 }
+
+/** `limit` of `groupchat/list` is 1–1000 (spec §10.6); the SDK's iterator asks for full pages. */
+export const GROUPCHAT_LIST_MAX_LIMIT = 1000;
+/** `chat_id_list` of a group transfer holds 1–100 ids (spec §7.4); the SDK batches by it. */
+export const MAX_CHAT_IDS_PER_TRANSFER = 100;
+/** A group's status: 0 normal, 1 resigned owner waiting for inheritance, 2 inheritance in progress, 3 inherited. */
+export type GroupChatStatus = GroupChatListResponse['group_chat_list'][number]['status'];

@@ -5,3 +5,5 @@ export * from './transfer-result.js';
 export * from './contacts.js';
 export * from './admin.js';
 export * from './group-chats.js';
+export * from './resigned.js';
+export * from './legacy.js';

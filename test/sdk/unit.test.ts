@@ -2,32 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chunk, transferAll } from '../../src/sdk/batch.js';
-import { WecomClient } from '../../src/sdk/client.js';
 import { explainErrcode, WecomError, WecomTransportError } from '../../src/sdk/errors.js';
 import { backoffDelay, classifyAnswer, mayRetryTransportFailure } from '../../src/sdk/retry.js';
 import { TokenCache } from '../../src/sdk/token-cache.js';
+import { fakeClient, fakeFetch, networkError, tokenAnswer } from '../support/fake-fetch.js';
 
-type Handler = (url: URL, body: any) => unknown;
-
-/** A fetch that answers from a handler (or throws what it returns when that is an Error), recording each call. */
-function fakeFetch(handler: Handler) {
-  const calls: { path: string; body: any; token: string | null }[] = [];
-  const impl = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = new URL(String(input));
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ path: url.pathname, body, token: url.searchParams.get('access_token') });
-    const answer = await handler(url, body);
-    if (answer instanceof Error) throw answer;
-    return new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } });
-  }) as typeof fetch;
-  return { impl, calls, count: (path: string) => calls.filter((c) => c.path.endsWith(path)).length };
-}
-
-const networkError = (code: string) => Object.assign(new TypeError('fetch failed'), { cause: { code } });
-const tokenAnswer = (n = 1) => ({ errcode: 0, errmsg: 'ok', access_token: `TOKEN${n}`, expires_in: 7200 });
+const client = fakeClient;
 const ok = (ids: string[]) => ({ errcode: 0, errmsg: 'ok', customer: ids.map((external_userid) => ({ external_userid, errcode: 0 })) });
-const client = (fetch: typeof globalThis.fetch, attempts = 4) =>
-  new WecomClient({ corpId: 'ww', secret: 's', baseUrl: 'http://wecom.test', fetch, retry: { attempts, baseDelayMs: 1, maxDelayMs: 2 } });
 const REQUEST = { handover_userid: 'alice', takeover_userid: 'bob', external_userid: ['wm1', 'wm2'] };
 
 describe('retry classification', () => {

@@ -1,3 +1,4 @@
+import type { Fixture } from '../../src/wire/admin.js';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { testCompany } from './company.js';
 import { startTestServer, type TestServer } from './server.js';
@@ -8,6 +9,15 @@ import { startTestServer, type TestServer } from './server.js';
  * an SDK or CLI test. The handle forwards to the server once `beforeAll` has started it.
  */
 export function useCompanyServer(customers: number): TestServer {
+  return useFixtureServer(() => {
+    const fixture = testCompany({ customers });
+    fixture.corps[0]!.members!.find((m) => m.userid === 'carol')!.customer_cap = 10_000;
+    return fixture;
+  });
+}
+
+/** One real server for a test file (SQLite), emptied and loaded with `fixture()` before every test. */
+export function useFixtureServer(fixture: () => Fixture): TestServer {
   let started: TestServer | undefined;
   const current = () => {
     if (!started) throw new Error('useCompanyServer: the server starts in beforeAll; use it inside a test or hook');
@@ -21,9 +31,7 @@ export function useCompanyServer(customers: number): TestServer {
   });
   beforeEach(async () => {
     await current().admin('POST', '/admin/reset');
-    const fixture = testCompany({ customers });
-    fixture.corps[0]!.members!.find((m) => m.userid === 'carol')!.customer_cap = 10_000;
-    await current().admin('POST', '/admin/fixtures', fixture);
+    await current().admin('POST', '/admin/fixtures', fixture());
   });
   return {
     get baseUrl() {
