@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { runGroupchatTransfer, type GroupchatTransferOptions } from './groupchats-run.js';
 import { type CliIo, processIo } from './io.js';
-import { type CliEnvironment, type CommonFlags, connection, guarded, oneLine, usageExit } from './transfer-command.js';
+import { type CliEnvironment, type CommonFlags, connection, guarded, oneLine, onCtrlC, usageExit } from './transfer-command.js';
 
 /** Adds `handover groupchats transfer` (explicit registration, architecture rule 8). */
 export function registerGroupchatsCommand(program: Command, env: CliEnvironment, io: CliIo = processIo()): void {
@@ -24,6 +24,6 @@ export function registerGroupchatsCommand(program: Command, env: CliEnvironment,
     .configureOutput({ outputError: oneLine('handover groupchats transfer --help') })
     .exitOverride(usageExit)
     .action((flags: CommonFlags & Omit<GroupchatTransferOptions, 'corpid' | 'secret' | 'baseUrl'>) =>
-      guarded(io, () => runGroupchatTransfer({ ...flags, ...connection(flags, env) }, io), 'handover groupchats transfer'),
+      guarded(io, () => onCtrlC((interrupt) => runGroupchatTransfer({ ...flags, ...connection(flags, env), interrupt }, io)), 'handover groupchats transfer'),
     );
 }

@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import type { WecomClient } from '../sdk/client.js';
 import { explainErrcode, WecomError } from '../sdk/errors.js';
 import { transferGroupchatsAll } from '../sdk/groupchat-batch.js';
@@ -8,7 +7,7 @@ import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
 import type { Journal } from './journal.js';
 import { summarize, writeReport, type OutcomeWording } from './report.js';
-import { openJournal, stoppedRun } from './run-steps.js';
+import { Interrupted, interruptedRun, interruption, openJournal, progressBar, stoppedRun } from './run-steps.js';
 import { SimulatedCrash } from './transfer-run.js';
 
 export interface GroupchatTransferOptions extends ConnectionOptions {
@@ -25,6 +24,8 @@ export interface GroupchatTransferOptions extends ConnectionOptions {
   /** Test hooks, as for `handover transfer`. */
   crashAfterChunks?: number;
   afterChunk?: (progress: { chunks: number; done: number; total: number }) => void | Promise<void>;
+  /** Ctrl-C, as for `handover transfer`: no chunk is sent after it; the run ends at once with exit code 130. */
+  interrupt?: AbortSignal;
 }
 
 const sample = (list: string[]) => (list.length ? `: ${list.slice(0, 10).join(', ')}${list.length > 10 ? ', …' : ''}` : '');
@@ -121,17 +122,22 @@ export async function runGroupchatTransfer(options: GroupchatTransferOptions, io
   const job = new Set([...ids, ...known.keys()]);
   if (known.size > 0) io.out(`resuming from ${journal.path}: ${job.size - todo.length} of ${job.size} already done${settled ? ` (${settled} confirmed transferred)` : ''}\n`);
 
-  const bar = io.isTTY && todo.length > 0 ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} sent, {transferred} transferred' }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(todo.length, 0, { transferred: 0 });
+  const bar = progressBar(io, todo.length, ' {bar} {value}/{total} sent, {transferred} transferred', { transferred: 0 });
+  const interrupt = interruption(options.interrupt);
   let chunks = 0;
+  let answered = 0;
   try {
-    await transferGroupchatsAll(client, {
+    const sending = transferGroupchatsAll(client, {
       chatIds: todo,
       newOwner: options.to,
       ...(options.resigned ? { resigned: true } : {}),
-      beforeChunk: (chunk) => journal.sent(chunk),
+      beforeChunk: (chunk) => {
+        interrupt.check();
+        journal.sent(chunk);
+      },
       onProgress: async ({ done, total, transferred, chunk }) => {
         chunks++;
+        answered = done;
         if (options.crashAfterChunks !== undefined && chunks >= options.crashAfterChunks) throw new SimulatedCrash('simulated crash');
         journal.result(chunk.map((o) => ({ id: o.chatId, errcode: o.errcode })));
         if (bar) bar.update(done, { transferred });
@@ -139,8 +145,10 @@ export async function runGroupchatTransfer(options: GroupchatTransferOptions, io
         await options.afterChunk?.({ chunks, done, total });
       },
     });
+    await interrupt.race(sending);
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
+    if (error instanceof Interrupted) throw interruptedRun(job.size - todo.length + answered, job.size);
     throw stoppedRun(error, `${chunks} of ${Math.ceil(todo.length / 100)} calls`, journal);
   } finally {
     bar?.stop();

@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import { transferAll } from '../sdk/batch.js';
 import type { WecomClient } from '../sdk/client.js';
 import { MAX_TRANSFER_MESSAGE_CHARS } from '../wire/transfer-customer.js';
@@ -6,7 +5,7 @@ import { connect } from './connection.js';
 import { CliFailure, type CliIo } from './io.js';
 import type { Journal } from './journal.js';
 import { summarize, writeReport } from './report.js';
-import { openJournal, stoppedRun } from './run-steps.js';
+import { Interrupted, interruptedRun, interruption, openJournal, progressBar, stoppedRun } from './run-steps.js';
 import { spreadDryRun } from './spread-dry-run.js';
 import { type Hand, parseTakeovers, Spreader } from './spread.js';
 import { customerIds, SimulatedCrash, type TransferOptions } from './transfer-run.js';
@@ -86,13 +85,13 @@ export async function runSpreadTransfer(options: TransferOptions, io: CliIo): Pr
   const job = new Set([...ids, ...state.results.keys()]);
   if (state.results.size > 0) io.out(`resuming from ${journal.path}: ${job.size - todo.length} of ${job.size} already done${settled ? ` (${settled} confirmed started)` : ''}\n`);
 
-  const bar = io.isTTY && todo.length > 0 ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} sent, {accepted} accepted' }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(todo.length, 0, { accepted: 0 });
+  const bar = progressBar(io, todo.length, ' {bar} {value}/{total} sent, {accepted} accepted', { accepted: 0 });
+  const interrupt = interruption(options.interrupt);
   const queue = [...todo];
   let calls = 0;
   let done = 0;
   let accepted = 0;
-  try {
+  const sending = async () => {
     for (let hands: Hand[]; (hands = spreader.deal(queue)).length > 0; ) {
       const refused: string[] = [];
       for (const hand of hands) {
@@ -102,7 +101,10 @@ export async function runSpreadTransfer(options: TransferOptions, io: CliIo): Pr
           externalUserIds: hand.ids,
           kind: plan.resigned ? 'resigned' : 'onjob',
           ...(options.message !== undefined ? { message: options.message } : {}),
-          beforeChunk: (chunk) => journal.sent(chunk, hand.takeover),
+          beforeChunk: (chunk) => {
+            interrupt.check();
+            journal.sent(chunk, hand.takeover);
+          },
           onProgress: async ({ chunk }) => {
             calls++;
             if (options.crashAfterChunks !== undefined && calls >= options.crashAfterChunks) throw new SimulatedCrash('simulated crash');
@@ -121,8 +123,12 @@ export async function runSpreadTransfer(options: TransferOptions, io: CliIo): Pr
       // Refused for want of room: first in line for the takeovers that still have some.
       queue.unshift(...refused);
     }
+  };
+  try {
+    await interrupt.race(sending());
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
+    if (error instanceof Interrupted) throw interruptedRun(job.size - todo.length + done, job.size);
     throw stoppedRun(error, `${calls} calls`, journal);
   } finally {
     bar?.stop();

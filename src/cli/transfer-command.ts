@@ -23,7 +23,7 @@ export async function guarded(io: CliIo, work: () => Promise<unknown>, command =
 }
 
 /** Ctrl-C during `work` aborts the signal (the run then ends with 130); a second Ctrl-C kills at once. */
-async function onCtrlC<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function onCtrlC<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);

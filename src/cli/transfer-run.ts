@@ -1,4 +1,3 @@
-import cliProgress from 'cli-progress';
 import { transferAll } from '../sdk/batch.js';
 import { MAX_TRANSFER_MESSAGE_CHARS } from '../wire/transfer-customer.js';
 import type { WecomClient } from '../sdk/client.js';
@@ -7,6 +6,7 @@ import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
 import { Journal, JournalDamaged, type JournalState } from './journal.js';
 import { summarize, writeReport } from './report.js';
+import { Interrupted, interruptedRun, interruption, progressBar } from './run-steps.js';
 import { runSpreadTransfer } from './spread-run.js';
 
 export interface TransferOptions extends ConnectionOptions {
@@ -27,8 +27,6 @@ export interface TransferOptions extends ConnectionOptions {
   /** Ctrl-C: no chunk is sent after it; the run ends at once with exit code 130 (the journal has the rest). */
   interrupt?: AbortSignal;
 }
-
-class Interrupted extends Error {}
 
 /** The journal, validated before anything is sent: damage exits 2, a line cut off by a crash is dropped. */
 function readJournal(journal: Journal, io: CliIo): JournalState {
@@ -113,15 +111,10 @@ export async function runTransfer(options: TransferOptions, io: CliIo): Promise<
   const todo = ids.filter((id) => !known.has(id));
   if (known.size > 0) io.out(`resuming from ${journal.path}: ${ids.length - todo.length} of ${ids.length} already done${settled ? ` (${settled} confirmed started)` : ''}\n`);
 
-  const bar =
-    io.isTTY && todo.length > 0
-      ? new cliProgress.SingleBar({ format: ' {bar} {value}/{total} sent, {accepted} accepted', ...(io.progressStream ? { stream: io.progressStream } : {}) }, cliProgress.Presets.shades_classic)
-      : null;
-  bar?.start(todo.length, 0, { accepted: 0 });
+  const bar = progressBar(io, todo.length, ' {bar} {value}/{total} sent, {accepted} accepted', { accepted: 0 });
   let chunks = 0;
   let answered = 0;
-  const interrupted = new Promise<never>((_, reject) => options.interrupt?.addEventListener('abort', () => reject(new Interrupted()), { once: true }));
-  interrupted.catch(() => undefined);
+  const interrupt = interruption(options.interrupt);
   try {
     const sending = transferAll(client, {
       handover: options.from,
@@ -129,7 +122,7 @@ export async function runTransfer(options: TransferOptions, io: CliIo): Promise<
       externalUserIds: todo,
       ...(options.message !== undefined ? { message: options.message } : {}),
       beforeChunk: (chunk) => {
-        if (options.interrupt?.aborted) throw new Interrupted();
+        interrupt.check();
         journal.sent(chunk);
       },
       onProgress: async ({ done, total, accepted, chunk }) => {
@@ -142,12 +135,12 @@ export async function runTransfer(options: TransferOptions, io: CliIo): Promise<
         await options.afterChunk?.({ chunks, done, total });
       },
     });
-    await Promise.race([sending, interrupted]);
+    await interrupt.race(sending);
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
     if (error instanceof Interrupted) {
       // A call in flight was journaled as sent: the next run checks it with transfer_result before resending.
-      throw new CliFailure(`interrupted after ${ids.length - todo.length + answered} of ${ids.length} — run the same command to resume`, 130);
+      throw interruptedRun(ids.length - todo.length + answered, ids.length);
     }
     const failure = explainFailure(error);
     // What was answered is journaled; what may have been sent is checked with transfer_result on the next run.

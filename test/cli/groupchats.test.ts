@@ -2,11 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerGroupchatsCommand } from '../../src/cli/groupchats-command.js';
 import { runGroupchatTransfer } from '../../src/cli/groupchats-run.js';
 import { SimulatedCrash } from '../../src/cli/transfer-run.js';
 import { bufferIo } from '../support/cli-io.js';
+import { expectBarStopped, terminalIo } from '../support/fake-terminal.js';
 import { FakeWecom } from '../support/fake-wecom.js';
 
 const chats = (n: number, prefix = 'wrA') => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
@@ -95,6 +96,42 @@ describe('handover groupchats transfer against a fake WeCom', () => {
     const sent = wecom.sent('onjob_transfer');
     expect(sent).toHaveLength(150);
     expect(new Set(sent).size).toBe(150);
+  });
+
+  it('Ctrl-C stops the run: no call after it, line wrapping restored, exit 130 with how far it got', async () => {
+    for (const chat_id of chats(150, 'wrB')) wecom.groups.set(chat_id, { chat_id, owner: 'alice', status: 0 });
+    const { io, screen } = terminalIo(bufferIo());
+    const interrupt = new AbortController();
+    const failure = await runGroupchatTransfer(
+      { ...common('alice'), all: true, interrupt: interrupt.signal, afterChunk: ({ chunks }) => void (chunks === 2 && interrupt.abort()) },
+      io,
+    ).catch((error) => error);
+    expect(failure).toMatchObject({ exitCode: 130, message: 'interrupted after 200 of 300 — run the same command to resume' });
+    expectBarStopped(screen());
+    expect(wecom.sent('onjob_transfer')).toHaveLength(200);
+  });
+
+  it('the command installs the Ctrl-C handler: SIGINT during a call ends it with 130', async () => {
+    const before = process.listeners('SIGINT');
+    const record = wecom.calls.push.bind(wecom.calls);
+    // The first transfer call is in flight when Ctrl-C comes (the handler the command added, called as the signal would).
+    wecom.calls.push = (...calls) => {
+      if (calls.some((c) => c.path.endsWith('onjob_transfer'))) for (const listener of process.listeners('SIGINT').filter((l) => !before.includes(l))) (listener as () => void)();
+      return record(...calls);
+    };
+    const exit = vi.spyOn(process, 'exit').mockImplementation(() => undefined as never);
+    try {
+      const io = bufferIo();
+      const program = new Command().exitOverride().enablePositionalOptions();
+      registerGroupchatsCommand(program, { corpId: 'ww', secret: 's' }, io);
+      await program.parseAsync(['groupchats', 'transfer', '--from', 'alice', '--to', 'bob', '--all', '--base-url', wecom.baseUrl, '--journal', join(dir, 'j.jsonl')], { from: 'user' });
+      expect(io.errors).toBe('handover groupchats transfer: interrupted after 0 of 150 — run the same command to resume\n');
+      expect(exit).toHaveBeenCalledWith(130);
+      expect(process.listeners('SIGINT')).toEqual(before);
+    } finally {
+      exit.mockRestore();
+      wecom.calls.push = record;
+    }
   });
 
   it('the command: flags reach the run, errors are one line with the command name', async () => {

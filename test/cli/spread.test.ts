@@ -8,6 +8,7 @@ import { runStatus } from '../../src/cli/status-command.js';
 import { runTransfer, SimulatedCrash } from '../../src/cli/transfer-run.js';
 import { Spreader } from '../../src/cli/spread.js';
 import { bufferIo } from '../support/cli-io.js';
+import { expectBarStopped, terminalIo } from '../support/fake-terminal.js';
 import { FakeWecom } from '../support/fake-wecom.js';
 
 const ids = (n: number, prefix = 'wmR') => Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
@@ -41,6 +42,25 @@ describe('handover transfer --resigned / --to a,b,c against a fake WeCom', () =>
     wecom.pageSize = 1000;
   });
   const common = (to: string) => ({ from: 'alice', to, corpid: 'ww', secret: 's', baseUrl: wecom.baseUrl, journal: join(dir, 'journal.jsonl') });
+
+  it('Ctrl-C stops a spread run: no call after it, line wrapping restored, exit 130 with how far it got; the same command resumes', async () => {
+    wecom.resigned.set('alice', 1_795_000_000);
+    wecom.hold('alice', ids(500));
+    const { io, screen } = terminalIo(bufferIo());
+    const interrupt = new AbortController();
+    const failure = await runTransfer(
+      { ...common('bob,carol'), resigned: true, all: true, interrupt: interrupt.signal, afterChunk: ({ chunks }) => void (chunks === 2 && interrupt.abort()) },
+      io,
+    ).catch((error) => error);
+    expect(failure).toMatchObject({ exitCode: 130, message: 'interrupted after 200 of 500 — run the same command to resume' });
+    expectBarStopped(screen());
+    expect(wecom.transfers).toHaveLength(200);
+    const again = bufferIo();
+    const outcomes = await runTransfer({ ...common('bob,carol'), resigned: true, all: true }, again);
+    expect(again.output).toMatch(/resuming from .*: 200 of 500 already done/);
+    expect(outcomes.size).toBe(500);
+    expect(wecom.transfers).toHaveLength(500);
+  });
 
   it('spreads a resigned member’s unassigned customers round-robin; a takeover that answers 40099 gets no more and its customers go to the others', async () => {
     wecom.resigned.set('alice', 1_795_000_000);

@@ -4,13 +4,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CliFailure } from '../../src/cli/io.js';
 import { runTransfer } from '../../src/cli/transfer-run.js';
 import { CORP, customerIds, SECRET } from '../support/company.js';
 import { useCompanyServer } from '../support/company-server.js';
 import { bufferIo } from '../support/cli-io.js';
+import { expectBarStopped, terminalIo } from '../support/fake-terminal.js';
 
 /** Issue 11 defect 13 (a damaged journal) and the first-run rough edges of `handover transfer`. */
 const BIN = join(import.meta.dirname, '../../bin/handover.js');
@@ -92,18 +92,14 @@ describe('handover transfer: journal, report, errors and Ctrl-C', { timeout: 60_
   });
 
   it('Ctrl-C stops sending, restores line wrapping and says how far it got (exit 130)', async () => {
-    const drawn: string[] = [];
-    const terminal = Object.assign(new Writable({ write: (chunk, _encoding, done) => void (drawn.push(chunk.toString()), done()) }), { isTTY: true, columns: 80 });
+    const { io, screen } = terminalIo(bufferIo());
     const interrupt = new AbortController();
-    const io = { ...bufferIo(), isTTY: true, progressStream: terminal };
     const failure = await runTransfer(
       { ...common(), customers: customersFile(1000), interrupt: interrupt.signal, afterChunk: ({ chunks }) => void (chunks === 3 && interrupt.abort()) },
       io,
     ).catch((error) => error);
     expect(failure).toMatchObject({ exitCode: 130, message: 'interrupted after 300 of 1000 — run the same command to resume' });
-    const screen = drawn.join('');
-    expect(screen).toContain('\x1b[?7l');
-    expect(screen.lastIndexOf('\x1b[?7h')).toBeGreaterThan(screen.lastIndexOf('\x1b[?7l'));
+    expectBarStopped(screen());
     expect(await started()).toBe(300);
   });
 
