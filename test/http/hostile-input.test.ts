@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { AGENT, CORP, customerIds, SECRET, testCompany } from '../support/company.js';
+import type { Fixture } from '../../src/wire/admin.js';
 import { hostileRequests, hostileRoutes, type HostileRequest } from '../support/hostile-requests.js';
 import { startTestServer, TEST_ADMIN_TOKEN } from '../support/server.js';
 import { testBackends } from '../support/stores.js';
@@ -61,10 +62,27 @@ function problemWith(request: HostileRequest, answer: Answer): string | null {
   return null;
 }
 
+/**
+ * The test company plus what the resigned and group routes read: rita resigned with a customer waiting to be
+ * assigned and a group waiting for inheritance; alice owns a group. Nothing the barrage sends may move them.
+ */
+function hostileCompany(): Fixture {
+  const fixture = testCompany();
+  const corp = fixture.corps[0]!;
+  corp.members!.push({ userid: 'rita', name: 'RITA', dimission_time: 1_700_000_000 });
+  corp.customers!.push({ external_userid: 'wmRita', name: 'Rita’s customer', type: 1 });
+  corp.relations!.push({ userid: 'rita', external_userid: 'wmRita', createtime: 1_600_000_000, add_way: 1 });
+  corp.groupchats = [
+    { chat_id: 'wrAlice', owner: 'alice', members: [{ userid: 'alice', type: 1 }] },
+    { chat_id: 'wrRita', owner: 'rita', members: [{ userid: 'rita', type: 1 }] },
+  ];
+  return fixture;
+}
+
 describe.each(await testBackends())('hostile input on %s (issue 11)', (backend) => {
   const count = backend === 'postgres' ? Math.min(COUNT, COUNT_ON_POSTGRES) : COUNT;
   it(`answers ${count} generated bad requests without a 5xx, in WeCom's shape, changing nothing`, async () => {
-    const server = await startTestServer({ backend, fixture: testCompany() });
+    const server = await startTestServer({ backend, fixture: hostileCompany() });
     try {
       const app = server.server.app;
       const snapshot = async () => ({
@@ -72,6 +90,7 @@ describe.each(await testBackends())('hostile input on %s (issue 11)', (backend) 
         clock: (await server.admin('GET', '/admin/clock')).frozen,
         events: await server.admin('GET', '/admin/events'),
         messages: await server.admin('GET', `/admin/customers/${customerIds(1)[0]}/messages`),
+        transfers: await server.admin('GET', '/admin/transfers'),
       });
       const before = await snapshot();
       const accessToken = await server.token(CORP, SECRET);

@@ -42,6 +42,17 @@ export function hostileRoutes(ids: { customer: string; agentid: number }): Hosti
     { family: 'wecom', method: 'GET', path: '/cgi-bin/externalcontact/get', fields: ['external_userid', 'cursor'] },
     { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/batch/get_by_user', fields: ['userid_list', 'cursor', 'limit'], base: { userid_list: ['alice'] } },
     { family: 'wecom', method: 'GET', path: '/cgi-bin/externalcontact/get_follow_user_list', fields: [] },
+    // Resigned family and the deprecated pair: alice has not resigned and dave is not activated, so nothing starts.
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/get_unassigned_list', fields: ['page_id', 'page_size', 'cursor'], base: { page_size: 10 } },
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/resigned/transfer_customer', fields: ['handover_userid', 'takeover_userid', 'external_userid'], base: transfer },
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/resigned/transfer_result', fields: ['handover_userid', 'takeover_userid', 'cursor'], base: { handover_userid: 'alice', takeover_userid: 'bob' } },
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/transfer', fields: ['handover_userid', 'takeover_userid', 'external_userid'], base: { ...transfer, external_userid: ids.customer } },
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/get_transfer_result', fields: ['handover_userid', 'takeover_userid', 'external_userid'], base: { handover_userid: 'alice', takeover_userid: 'bob', external_userid: ids.customer } },
+    // Customer groups: no group is named wrNope, and dave could not own one.
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/groupchat/list', fields: ['status_filter', 'owner_filter', 'cursor', 'limit'], base: { limit: 10 } },
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/groupchat/get', fields: ['chat_id', 'need_name'], base: { chat_id: 'wrNope' } },
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/groupchat/onjob_transfer', fields: ['chat_id_list', 'new_owner'], base: { chat_id_list: ['wrNope'], new_owner: 'dave' } },
+    { family: 'wecom', method: 'POST', path: '/cgi-bin/externalcontact/groupchat/transfer', fields: ['chat_id_list', 'new_owner'], base: { chat_id_list: ['wrNope'], new_owner: 'dave' } },
     { family: 'admin', method: 'GET', path: '/admin/fixtures', fields: [] },
     { family: 'admin', method: 'POST', path: '/admin/fixtures', fields: ['corps'] },
     { family: 'admin', method: 'POST', path: '/admin/reset', fields: [], refusedOnly: true },
@@ -53,6 +64,10 @@ export function hostileRoutes(ids: { customer: string; agentid: number }): Hosti
     { family: 'admin', method: 'POST', path: '/admin/faults', fields: ['path', 'errcode', 'count'], poison: '"errcode":0' },
     { family: 'admin', method: 'PATCH', path: '/admin/members/:userid', fields: ['name', 'activated', 'real_name_verified', 'customer_contact_enabled', 'last_login_at', 'customer_cap'], pathValues: { userid: ['carol', 'ghost'] }, poison: '"customer_cap":"poison"' },
     { family: 'admin', method: 'PUT', path: '/admin/apps/:agentid/callback', fields: ['url', 'token', 'encoding_aes_key'], poison: '"encoding_aes_key":1', pathValues: { agentid: [String(ids.agentid), '0', '-1', '1e3', '999999999999999999999'] } },
+    { family: 'admin', method: 'GET', path: '/admin/transfers', fields: ['kind', 'status', 'after_id', 'limit', 'corpid', 'handover', 'takeover', 'customer', 'chat_id'] },
+    { family: 'admin', method: 'POST', path: '/admin/members/:userid/resign', fields: ['dimission_time'], pathValues: { userid: ['victor', 'ghost'] }, poison: '"dimission_time":"poison"' },
+    // Not under /admin/, but its answers are JSON like the admin API's (and it ignores the bearer token).
+    { family: 'admin', method: 'GET', path: '/healthz', fields: [] },
     { family: 'admin', method: 'POST', path: '/admin/events/:id/redeliver', fields: [], pathValues: { id: ['1', '0', 'NaN', '-5', '9007199254740993'] } },
   ];
 }
