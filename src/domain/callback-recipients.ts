@@ -9,7 +9,7 @@ export interface OutboxRow {
 }
 
 /**
- * Which apps receive an event (spec §3, issue 3): those with a callback configured that may read customer
+ * Which apps receive an event (behaviour §3, issue 3): those with a callback configured that may read customer
  * contact (self-built in the callable list, third-party with 客户基础信息 or in-service inheritance) and whose
  * visible range holds the member the event is about.
  */

@@ -6,19 +6,19 @@ export interface TakeoverFacts {
   transfer: Transfer;
   /** The handover still follows the customer: that relation is removed, and its data may travel. */
   handoverFollows: boolean;
-  /** The takeover already follows the customer (spec §0: then no add event). */
+  /** The takeover already follows the customer (behaviour §0: then no add event). */
   takeoverAlreadyFriend: boolean;
-  /** The customer was earlier transferred away *by* the takeover member (spec §0: then no add event). */
+  /** The customer was earlier transferred away *by* the takeover member (behaviour §0: then no add event). */
   takeoverEarlierHandedOver: boolean;
 }
 
 export interface TakeoverPolicy {
-  /** Copy the handover's remark, description and tags to the takeover's relation (spec §9.2, configurable). */
+  /** Copy the handover's remark, description and tags to the takeover's relation (behaviour §9.2, configurable). */
   copyRelationData: boolean;
 }
 
 /**
- * The takeover's new relation (spec §9.2): assigned (add_way 202) by the handover at the takeover time.
+ * The takeover's new relation (behaviour §9.2): assigned (add_way 202) by the handover at the takeover time.
  * With `copyFromHandover` its remark, description, tags, remark_corp_name and remark_mobiles are the
  * handover's (the store copies them row to row, so they never need to be read into memory); else empty.
  */
@@ -38,7 +38,7 @@ export type TakeoverOutcome =
   | { kind: 'full'; transfer: Transfer; events: DomainEvent[] };
 
 /**
- * Spec §9.2 at `takeover_time`, for a batch of due transfers in due order. The takeover's free places are
+ * Behaviour §9.2 at `takeover_time`, for a batch of due transfers in due order. The takeover's free places are
  * tracked across the batch, so two transfers to one member near its cap are judged one after the other.
  * `customerCounts` (current relations) and `caps` are keyed by `memberKey`. The takeover happens at its due
  * time whenever the engine gets to it (after a restart, say): `takeover_time` and the new relation's
@@ -108,7 +108,7 @@ function relationForTakeover(facts: TakeoverFacts, at: number, policy: TakeoverP
   };
 }
 
-/** Spec §9.2: the customer refuses a waiting transfer; the handover keeps the customer. */
+/** Behaviour §9.2: the customer refuses a waiting transfer; the handover keeps the customer. */
 export function refuseTransfer(transfer: Transfer, now: number): { transfer: Transfer; events: DomainEvent[] } {
   return {
     transfer: { ...transfer, status: TransferStatus.refused, endedAt: now },

@@ -2,13 +2,13 @@ import { MAX_EXTERNAL_USERIDS_PER_CALL, MAX_TRANSFER_MESSAGE_CHARS } from '../wi
 import { isStringArray, optionalString, requireBodyObject, requiredUserid } from './request-fields.js';
 import { WecomError } from './wecom-error.js';
 
-/** A `transfer_customer` body after the checks of spec §9.1 step 4. */
+/** A `transfer_customer` body after the checks of behaviour §9.1 step 4. */
 export interface TransferCommand {
   handoverUserid: string;
   takeoverUserid: string;
-  /** In request order, duplicates kept: each gets its own result entry (spec §9.1.7). */
+  /** In request order, duplicates kept: each gets its own result entry (behaviour §9.1.7). */
   externalUserids: string[];
-  /** null = use the configured default template (spec §9.2). */
+  /** null = use the configured default template (behaviour §9.2). */
   message: string | null;
 }
 
@@ -26,7 +26,7 @@ function wellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
-/** Spec §9.1 step 4, in that order. `body` is already-parsed JSON; step 3 (unparsable) is the caller's. */
+/** Behaviour §9.1 step 4, in that order. `body` is already-parsed JSON; step 3 (unparsable) is the caller's. */
 export function parseTransferCommand(body: unknown): TransferCommand {
   const fields = requireBodyObject(body);
   const handoverUserid = requiredUserid(fields, 'handover_userid');

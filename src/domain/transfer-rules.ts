@@ -8,7 +8,7 @@ import { ERRCODES } from './errcodes.js';
 import { wecomError } from './wecom-error.js';
 
 /**
- * Spec §9.1 steps 5 and 6: whole-call checks on the two members, first failure wins.
+ * Behaviour §9.1 steps 5 and 6: whole-call checks on the two members, first failure wins.
  * `handover`/`takeover` are null when the userid is unknown in the corp.
  */
 export function checkTransferMembers(
@@ -44,7 +44,7 @@ export interface CustomerTransferFacts {
 }
 
 export interface TakeoverLoad {
-  /** Customers the takeover member follows now plus transfers waiting to arrive (spec §9.1.7). */
+  /** Customers the takeover member follows now plus transfers waiting to arrive (behaviour §9.1.7). */
   currentAndIncoming: number;
   customerCap: number;
 }
@@ -57,7 +57,7 @@ export interface PerCustomerResult {
 const OK = 0;
 
 /**
- * Spec §9.1 step 7: one result per requested id, in request order, duplicates included. An id accepted
+ * Behaviour §9.1 step 7: one result per requested id, in request order, duplicates included. An id accepted
  * earlier in the same call counts as waiting for its later duplicates, and every acceptance takes one of
  * the takeover's free places.
  */

@@ -94,7 +94,7 @@ export interface Transfer {
   endedAt: EpochMs | null;
 }
 
-/** `add_way` of a relation created by a completed transfer: 管理员/负责人分配 (spec §6.3, §9.2). */
+/** `add_way` of a relation created by a completed transfer: 管理员/负责人分配 (behaviour §6.3, §9.2). */
 export const ADD_WAY_ASSIGNED_BY_ADMIN = 202;
 
 /** Key of a member across corps, for maps that span a batch of several corps. */

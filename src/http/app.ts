@@ -23,7 +23,7 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string } = {}): F
   registerContactRoutes(app, deps);
   registerAdminRoutes(app, deps);
 
-  // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (spec §1.1).
+  // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (behaviour §1.1).
   app.setNotFoundHandler((_request, response) => response.code(404).type('text/plain').send(''));
   return app;
 }

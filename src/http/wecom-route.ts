@@ -19,7 +19,7 @@ interface WecomRouteOptions {
   method: 'GET' | 'POST';
   /** Customer-contact permission family; none for gettoken, which needs no token. */
   family?: ApiFamily;
-  /** The endpoint's list fields, empty: error answers still carry them (spec §1.1). */
+  /** The endpoint's list fields, empty: error answers still carry them (behaviour §1.1). */
   emptyFields: Record<string, unknown>;
   responseSchema?: object;
   handle: (request: FastifyRequest, caller: Caller | null) => Promise<Record<string, unknown>>;
@@ -32,7 +32,7 @@ export function queryOf(request: FastifyRequest): QueryRecord {
 }
 
 /**
- * One WeCom endpoint. Before the body is read (spec §1.1: the token is checked before body parameters):
+ * One WeCom endpoint. Before the body is read (behaviour §1.1: the token is checked before body parameters):
  * injected faults, the access_token (41001/40014/42001), the rate limit (45009) and the permission (48002).
  * Then the handler; any error becomes `{errcode, errmsg, ...emptyFields}` with HTTP 200.
  */

@@ -5,7 +5,7 @@ import type { CallbackSender, CallbackVerifier, RetryDelay } from '../service/ca
 import type { ClaimedDelivery } from '../store/store.js';
 import type { ChangeExternalContactEvent } from '../wire/callback-events.js';
 
-/** An outbox row as the decrypted XML's fields: envelope from the row, the rest from its payload (spec §3). */
+/** An outbox row as the decrypted XML's fields: envelope from the row, the rest from its payload (behaviour §3). */
 export function toCallbackEvent(delivery: ClaimedDelivery): ChangeExternalContactEvent {
   return {
     ToUserName: delivery.app.corpid,
@@ -21,7 +21,7 @@ export function toCallbackEvent(delivery: ClaimedDelivery): ChangeExternalContac
 /**
  * WeCom's callback transport for the delivery worker and the callback config route. The query
  * `timestamp` is wall-clock time, as receivers check it against theirs; the event's CreateTime is the
- * server clock (spec §9.5).
+ * server clock (behaviour §9.5).
  */
 export function wecomCallbacks(options: { timeoutMs: number; backoffSeconds: readonly number[]; realNow: () => number }): {
   sender: CallbackSender;

@@ -25,7 +25,7 @@ export function chunk<T>(items: readonly T[], size = MAX_EXTERNAL_USERIDS_PER_CA
 }
 
 /**
- * Transfers any number of customers, 100 per call (spec §0), in input order; returns every id's outcome.
+ * Transfers any number of customers, 100 per call (behaviour §0), in input order; returns every id's outcome.
  * A whole-call error (after the client's retries) stops the run and is thrown: the chunks before it stand.
  *
  * @example
@@ -44,7 +44,7 @@ export async function transferAll(client: WecomClient, options: TransferAllOptio
       external_userid: [...ids],
       ...(options.message !== undefined ? { transfer_success_msg: options.message } : {}),
     });
-    // One entry per id in request order (spec §0); matched by id anyway so the output follows the input.
+    // One entry per id in request order (behaviour §0); matched by id anyway so the output follows the input.
     const byId = new Map(answer.customer.map((c) => [c.external_userid, c.errcode] as const));
     const inOrder = answer.customer.length === ids.length && answer.customer.every((c, i) => c.external_userid === ids[i]);
     const results = inOrder

@@ -8,7 +8,7 @@ import type { ServiceContext } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { optionalString, requireBodyObject, requiredUserid } from '../domain/request-fields.js';
 
-/** Spec §2 and §9.3: takeover_time is when it happened (or will, for status 2), 0 for a refusal. */
+/** Behaviour §2 and §9.3: takeover_time is when it happened (or will, for status 2), 0 for a refusal. */
 function takeoverTime(transfer: Transfer): number {
   if (transfer.status === TransferStatus.waiting) return toUnixSeconds(transfer.dueAt);
   if (transfer.status === TransferStatus.refused) return 0;

@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.js';
 import { cachedMembers } from './cached-members.js';
 
 /**
- * `transfer_customer` (spec §0, §9.1): validate, check both members, decide each customer, then write
+ * `transfer_customer` (behaviour §0, §9.1): validate, check both members, decide each customer, then write
  * every accepted transfer and the customer's notice in the same transaction, so a call is never half done.
  */
 export async function transferCustomers(ctx: ServiceContext, app: App, body: unknown): Promise<PerCustomerResult[]> {
@@ -31,7 +31,7 @@ export async function transferCustomers(ctx: ServiceContext, app: App, body: unk
       now,
     );
 
-    // Ids that can name no customer get no facts, so 40096 (spec §1.3: unknown or malformed).
+    // Ids that can name no customer get no facts, so 40096 (behaviour §1.3: unknown or malformed).
     const lookedUp = command.externalUserids.filter(mayNameARecord);
     const facts = lookedUp.length > 0 ? await tx.transferFacts(corpid, handover.userid, lookedUp, quotaCountsFrom(now, ctx.config.quota)) : new Map();
     // Last read, first lock: from here to commit, calls for this takeover queue behind this one.

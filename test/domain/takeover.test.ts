@@ -24,7 +24,7 @@ const facts = (t: Transfer, extra: Partial<TakeoverFacts> = {}): TakeoverFacts =
 });
 const bob = memberKey('corp', 'bob');
 
-describe('decideTakeovers (spec §9.2)', () => {
+describe('decideTakeovers (behaviour §9.2)', () => {
   it('completes at the due time: relation moves with add_way 202, data copied, add + del events', () => {
     const [outcome] = decideTakeovers([facts(transfer(1, 'wm1'))], new Map([[bob, 0]]), new Map([[bob, 10]]), { copyRelationData: true });
     expect(outcome).toEqual({

@@ -27,7 +27,7 @@ export interface TestServerOptions {
 
 /**
  * A real handover server on 127.0.0.1, port 0, on a fresh database: what the SDK, CLI and HTTP suites
- * talk to. Rate limiting is off (as spec §9.4 says for tests); the takeover engine polls every 50 ms.
+ * talk to. Rate limiting is off (as behaviour §9.4 says for tests); the takeover engine polls every 50 ms.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase(options.backend ?? 'sqlite');

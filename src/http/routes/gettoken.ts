@@ -3,7 +3,7 @@ import { issueToken } from '../../service/issue-token.js';
 import type { HttpDeps } from '../deps.js';
 import { queryOf, registerWecomRoute } from '../wecom-route.js';
 
-/** `GET /cgi-bin/gettoken?corpid=&corpsecret=` (spec §5.1). */
+/** `GET /cgi-bin/gettoken?corpid=&corpsecret=` (behaviour §5.1). */
 export function registerGettokenRoute(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'gettoken',

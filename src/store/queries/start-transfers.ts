@@ -10,7 +10,7 @@ interface FactRow {
   recent: number;
 }
 
-/** Everything spec §9.1.7 asks about each requested customer, in one statement. Unknown ids are absent. */
+/** Everything behaviour §9.1.7 asks about each requested customer, in one statement. Unknown ids are absent. */
 export async function transferFacts(
   db: SqlDb,
   corpid: string,

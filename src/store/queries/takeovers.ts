@@ -70,7 +70,7 @@ export async function takeoverFacts(db: SqlDb, capabilities: StoreCapabilities, 
       `SELECT t.id,
          EXISTS (SELECT 1 FROM relations h WHERE h.corpid = t.corpid AND h.userid = t.handover_userid AND h.external_userid = t.external_userid) AS handover_follows,
          EXISTS (SELECT 1 FROM relations f WHERE f.corpid = t.corpid AND f.userid = t.takeover_userid AND f.external_userid = t.external_userid) AS takeover_follows,
-         -- "transferred back to a member who earlier transferred the customer away" (spec §0)
+         -- "transferred back to a member who earlier transferred the customer away" (behaviour §0)
          EXISTS (SELECT 1 FROM transfers p WHERE p.corpid = t.corpid AND p.external_userid = t.external_userid
                  AND p.handover_userid = t.takeover_userid AND p.status = 1) AS handed_over_before
        FROM transfers t WHERE t.id IN (${listPlaceholders(chunk.length)})`,

@@ -29,7 +29,7 @@ export async function endWaitingTransfer(db: SqlDb, transfer: Transfer): Promise
 }
 
 /**
- * Spec §9.3: for one (handover, takeover) pair, the latest accepted transfer of each customer, ordered by
+ * Behaviour §9.3: for one (handover, takeover) pair, the latest accepted transfer of each customer, ordered by
  * external_userid (stable under new transfers), keyset-paged after `afterExternalUserid`.
  */
 export async function latestTransfersOfPair(

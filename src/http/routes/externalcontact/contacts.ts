@@ -3,7 +3,7 @@ import { batchGetByUser, followUserList, getContact, listCustomerIds } from '../
 import type { HttpDeps } from '../../deps.js';
 import { queryOf, registerWecomRoute } from '../../wecom-route.js';
 
-/** The read APIs that show a transfer's effect (spec §6). */
+/** The read APIs that show a transfer's effect (behaviour §6). */
 export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'getFollowUserList',

@@ -4,7 +4,7 @@ import { transferCustomerResponseSchema } from '../../../wire/transfer-customer.
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
-/** `POST /cgi-bin/externalcontact/transfer_customer` (spec §0, §9.1). */
+/** `POST /cgi-bin/externalcontact/transfer_customer` (behaviour §0, §9.1). */
 export function registerTransferCustomerRoute(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'transferCustomer',

@@ -3,7 +3,7 @@ import { getTransferResult } from '../../../service/get-transfer-result.js';
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
-/** `POST /cgi-bin/externalcontact/transfer_result` (spec §2, §9.3). */
+/** `POST /cgi-bin/externalcontact/transfer_result` (behaviour §2, §9.3). */
 export function registerTransferResultRoute(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'transferResult',
