@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { acceptJsonWhateverTheContentType, BODY_LIMIT_BYTES } from './body-parser.js';
+import { registerApiDocs } from './api-docs.js';
 import type { HttpDeps } from './deps.js';
 import { registerAdminRoutes } from './routes/admin.js';
 import { registerContactRoutes } from './routes/externalcontact/contacts.js';
@@ -16,12 +17,16 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string } = {}): F
     routerOptions: { maxParamLength: 512 },
   });
   acceptJsonWhateverTheContentType(app);
+  registerApiDocs(app);
 
-  registerGettokenRoute(app, deps);
-  registerTransferCustomerRoute(app, deps);
-  registerTransferResultRoute(app, deps);
-  registerContactRoutes(app, deps);
-  registerAdminRoutes(app, deps);
+  // In a plugin, so that they are added after @fastify/swagger has loaded and it documents each of them.
+  app.register(async (app) => {
+    registerGettokenRoute(app, deps);
+    registerTransferCustomerRoute(app, deps);
+    registerTransferResultRoute(app, deps);
+    registerContactRoutes(app, deps);
+    registerAdminRoutes(app, deps);
+  });
 
   // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (behaviour §1.1).
   app.setNotFoundHandler((_request, response) => response.code(404).type('text/plain').send(''));

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { issueToken } from '../../service/issue-token.js';
+import { gettokenSchema } from '../../wire/json-schemas/wecom.js';
 import type { HttpDeps } from '../deps.js';
 import { queryOf, registerWecomRoute } from '../wecom-route.js';
 
@@ -9,6 +10,7 @@ export function registerGettokenRoute(app: FastifyInstance, deps: HttpDeps): voi
     api: 'gettoken',
     method: 'GET',
     emptyFields: {},
+    schema: gettokenSchema,
     handle: async (request) => {
       const query = queryOf(request);
       const token = await issueToken(deps.ctx, query['corpid'], query['corpsecret']);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { transferCustomers } from '../../../service/transfer-customers.js';
-import { transferCustomerResponseSchema } from '../../../wire/transfer-customer.js';
+import { transferCustomerSchema } from '../../../wire/json-schemas/wecom.js';
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
@@ -11,7 +11,7 @@ export function registerTransferCustomerRoute(app: FastifyInstance, deps: HttpDe
     method: 'POST',
     family: 'onjob_transfer',
     emptyFields: { customer: [] },
-    responseSchema: transferCustomerResponseSchema,
+    schema: transferCustomerSchema,
     handle: async (request, caller) => {
       const results = await transferCustomers(deps.ctx, caller!.app, request.body);
       return { customer: results.map((r) => ({ external_userid: r.externalUserid, errcode: r.errcode })) };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { getTransferResult } from '../../../service/get-transfer-result.js';
+import { transferResultSchema } from '../../../wire/json-schemas/wecom.js';
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
@@ -10,6 +11,7 @@ export function registerTransferResultRoute(app: FastifyInstance, deps: HttpDeps
     method: 'POST',
     family: 'onjob_transfer',
     emptyFields: { customer: [] },
+    schema: transferResultSchema,
     handle: async (request, caller) => {
       const page = await getTransferResult(deps.ctx, caller!.app, request.body);
       return { customer: page.customer, next_cursor: page.nextCursor };
