@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -9,9 +7,11 @@ const { version } = JSON.parse(readFileSync(new URL('../../package.json', import
  * `GET /openapi.json` (OpenAPI 3.1) and `/docs` (Swagger UI, its assets served from the package: works
  * offline). The document is generated from the schemas the routes declare, so it lists exactly the routes
  * registered after this plugin loads: app.ts registers every route in a plugin that follows it.
+ * Both plugins are imported when the server starts, not when main.ts is loaded: the CLI commands, which
+ * share main.ts, never pay for them.
  */
 export function registerApiDocs(app: FastifyInstance): void {
-  app.register(swagger, {
+  app.register(import('@fastify/swagger'), {
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -28,7 +28,7 @@ export function registerApiDocs(app: FastifyInstance): void {
       components: { securitySchemes: { adminToken: { type: 'http', scheme: 'bearer' } } },
     },
   });
-  app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
+  app.register(import('@fastify/swagger-ui'), { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
   app.register(async (scope) => {
     scope.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   });
