@@ -6,7 +6,7 @@ import type { ClaimedDelivery } from '../store/store.js';
 import type { CallbackEvent } from '../wire/callback-events.js';
 
 /**
- * An outbox row as the decrypted XML's fields: envelope from the row, the rest from its payload (spec §3).
+ * An outbox row as the decrypted XML's fields: envelope from the row, the rest from its payload (behaviour §3).
  * A group event's row type is its Event; its payload holds ChatId, ChangeType and UpdateDetail (§10.6).
  */
 export function toCallbackEvent(delivery: ClaimedDelivery): CallbackEvent {
@@ -18,7 +18,7 @@ export function toCallbackEvent(delivery: ClaimedDelivery): CallbackEvent {
 /**
  * WeCom's callback transport for the delivery worker and the callback config route. The query
  * `timestamp` is wall-clock time, as receivers check it against theirs; the event's CreateTime is the
- * server clock (spec §9.5).
+ * server clock (behaviour §9.5).
  */
 export function wecomCallbacks(options: { timeoutMs: number; backoffSeconds: readonly number[]; realNow: () => number }): {
   sender: CallbackSender;

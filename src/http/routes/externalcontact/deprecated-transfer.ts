@@ -3,7 +3,7 @@ import { deprecatedTransfer, deprecatedTransferResult } from '../../../service/d
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
-/** The deprecated one-customer calls older SDKs still make (spec §7.6, §10.7). */
+/** The deprecated one-customer calls older SDKs still make (behaviour §7.6, §10.7). */
 export function registerDeprecatedTransferRoutes(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'transfer',

@@ -3,7 +3,7 @@ import { getGroupChat, listGroupChats } from '../../../service/read-group-chats.
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
-/** `groupchat/list` and `groupchat/get` (spec §10.6): `customer_basic` or a group-transfer permission. */
+/** `groupchat/list` and `groupchat/get` (behaviour §10.6): `customer_basic` or a group-transfer permission. */
 export function registerGroupChatReadRoutes(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'groupchatList',

@@ -11,7 +11,7 @@ const ROUTES: { api: ApiName; family: GroupChatApiFamily; kind: GroupTransferKin
   { api: 'groupchatTransfer', family: 'resigned_groupchat_transfer', kind: 'groupchat_resigned' },
 ];
 
-/** `groupchat/onjob_transfer` and `groupchat/transfer` (spec §7.4–7.5, §10.6): failures only, `[]` when none. */
+/** `groupchat/onjob_transfer` and `groupchat/transfer` (behaviour §7.4–7.5, §10.6): failures only, `[]` when none. */
 export function registerGroupChatTransferRoutes(app: FastifyInstance, deps: HttpDeps): void {
   for (const route of ROUTES) {
     registerWecomRoute(app, deps, {

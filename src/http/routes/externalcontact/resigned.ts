@@ -6,7 +6,7 @@ import { transferCustomerResponseSchema } from '../../../wire/transfer-customer.
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
-/** The resigned family (spec §10.2, §10.3, §10.5): every call needs 离职继承 (`resigned_transfer`). */
+/** The resigned family (behaviour §10.2, §10.3, §10.5): every call needs 离职继承 (`resigned_transfer`). */
 export function registerResignedRoutes(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'getUnassignedList',
