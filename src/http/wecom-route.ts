@@ -23,7 +23,6 @@ interface WecomRouteOptions {
   family?: ApiFamily;
   /** The endpoint's list fields, empty: error answers still carry them (behaviour §1.1). */
   emptyFields: Record<string, unknown>;
-  responseSchema?: object;
   /** Request and answer schemas: the OpenAPI document's source, and the answer's serializer. */
   schema?: WecomRouteSchema;
   handle: (request: FastifyRequest, caller: Caller | null) => Promise<Record<string, unknown>>;
@@ -72,7 +71,6 @@ export function registerWecomRoute(app: FastifyInstance, deps: HttpDeps, options
     onRequest,
     handler,
     errorHandler: (error, request, response) => reply(request, response, error),
-    ...(options.responseSchema ? { schema: { response: { 200: options.responseSchema } } } : {}),
     ...(options.schema ? { schema: wecomFastifySchema(options.schema), validatorCompiler: documentOnly } : {}),
   });
   if (options.method === 'POST') {

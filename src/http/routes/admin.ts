@@ -82,8 +82,8 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void 
     scope.patch('/admin/members/:userid', { schema: schema(S.updateMember) }, async (request) =>
       admin.updateMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
     );
-    scope.get('/admin/transfers', async (request) => listTransferHistory(ctx, request.query as Query));
-    scope.post('/admin/members/:userid/resign', async (request) =>
+    scope.get('/admin/transfers', { schema: schema(S.transfers) }, async (request) => listTransferHistory(ctx, request.query as Query));
+    scope.post('/admin/members/:userid/resign', { schema: schema(S.resign) }, async (request) =>
       resignMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
     );
     scope.put('/admin/apps/:agentid/callback', { schema: schema(S.configureCallback) }, async (request) =>

@@ -21,7 +21,7 @@ const callback = object(
   { url: string(), token: { type: 'string', pattern: '^[A-Za-z0-9]{1,32}$' }, encoding_aes_key: { type: 'string', pattern: '^[A-Za-z0-9]{43}$' } },
   ['url', 'token', 'encoding_aes_key'],
 );
-const permission = { type: 'string', enum: ['onjob_transfer', 'resigned_transfer', 'customer_basic'] };
+const permission = { type: 'string', enum: ['onjob_transfer', 'resigned_transfer', 'customer_basic', 'onjob_groupchat_transfer', 'resigned_groupchat_transfer'] };
 
 const fixtureTag = object(
   { group_name: string(), tag_name: string(), type: { type: 'integer', enum: [1, 2, 3] }, tag_id: string() },
@@ -37,6 +37,35 @@ const memberFields = {
   last_login_at: iso(),
   customer_cap: integer('Default 5000.'),
 };
+/** Behaviour §10.1: set when the member resigned; absent (or null in a fixture) while in service. */
+const dimissionTime = integer('Unix seconds the member resigned at; absent while in service.');
+
+/** A corp's customer group (behaviour §10.6); instants in Unix seconds (ISO-8601 also read). */
+const fixtureGroupChat = object(
+  {
+    chat_id: string(),
+    name: string(),
+    owner: string('A member of the corp.'),
+    create_time: { type: ['integer', 'string'], description: 'Unix seconds or ISO-8601; default the server clock at load time.' },
+    notice: string(),
+    members: arrayOf(
+      object(
+        {
+          userid: string(),
+          type: { type: 'integer', enum: [1, 2], description: '1 member of the corp, 2 external customer' },
+          join_time: { type: ['integer', 'string'], description: 'Unix seconds or ISO-8601.' },
+          join_scene: integer('Default 1.'),
+          invitor: string(),
+          group_nickname: string(),
+        },
+        ['userid', 'type'],
+      ),
+    ),
+    admins: arrayOf(string()),
+    inherited: boolean('The resigned owner\'s inheritance completed (status 3).'),
+  },
+  ['chat_id', 'owner'],
+);
 
 const fixture = object(
   {
@@ -59,7 +88,7 @@ const fixture = object(
               ['agentid', 'secret'],
             ),
           ),
-          members: arrayOf(object({ userid: string(), ...memberFields }, ['userid'])),
+          members: arrayOf(object({ userid: string(), ...memberFields, dimission_time: { anyOf: [dimissionTime, { type: 'null' }] } }, ['userid'])),
           customers: arrayOf(
             object(
               {
@@ -94,6 +123,7 @@ const fixture = object(
               ['userid', 'external_userid'],
             ),
           ),
+          groupchats: arrayOf(fixtureGroupChat),
         },
         ['corpid'],
       ),
@@ -105,14 +135,14 @@ const fixture = object(
 
 const clockState = { now: iso('The server clock.'), frozen: boolean() };
 
-const member = object({ corpid: string(), userid: string(), ...memberFields }, ['corpid', 'userid', ...Object.keys(memberFields)]);
+const member = object({ corpid: string(), userid: string(), ...memberFields, dimission_time: dimissionTime }, ['corpid', 'userid', ...Object.keys(memberFields)]);
 
 const outboxEvent = object(
   {
     id: integer(),
     corpid: string(),
     agentid: { type: ['integer', 'null'], description: 'null when no app may receive the event (undeliverable).' },
-    type: string('add_external_contact, del_external_contact or transfer_fail.'),
+    type: string('add_external_contact, del_external_contact, transfer_fail or change_external_chat.'),
     payload: { type: 'object', additionalProperties: { type: 'string' }, description: 'The event\'s own XML fields.' },
     status: { type: 'string', enum: ['pending', 'delivered', 'dead', 'undeliverable'] },
     attempts: integer(),
@@ -120,6 +150,28 @@ const outboxEvent = object(
     created_at: iso(),
   },
   ['id', 'corpid', 'agentid', 'type', 'payload', 'status', 'attempts', 'last_error', 'created_at'],
+);
+
+const TRANSFER_KINDS = ['onjob', 'resigned', 'groupchat_onjob', 'groupchat_resigned'] as const;
+const nullableIso = { type: ['string', 'null'], description: 'ISO-8601 instant; null while it has not ended.' };
+
+/** One row of GET /admin/transfers: customer kinds carry external_userid, group kinds chat_id. */
+const transferRecord = object(
+  {
+    id: integer(),
+    kind: { type: 'string', enum: [...TRANSFER_KINDS] },
+    corpid: string(),
+    external_userid: string(),
+    chat_id: string(),
+    handover_userid: string(),
+    takeover_userid: string(),
+    status: integer('As transfer_result: 1 done, 2 waiting / in progress, 3 refused, 4 takeover full.'),
+    started_at: iso(),
+    due_at: iso(),
+    ended_at: nullableIso,
+    outcome: { type: 'string', enum: ['waiting', 'taken_over', 'refused', 'takeover_full', 'in_progress', 'done'] },
+  },
+  ['id', 'kind', 'corpid', 'handover_userid', 'takeover_userid', 'status', 'started_at', 'due_at', 'ended_at', 'outcome'],
 );
 
 export const ADMIN_SCHEMAS = {
@@ -185,6 +237,28 @@ export const ADMIN_SCHEMAS = {
     querystring: corpidQuery,
     body: object(memberFields),
     response: member,
+  },
+  resign: {
+    summary: 'The member resigns (behaviour §10.1) at dimission_time, default now on the server clock; 409 while a transfer of it waits.',
+    params: object({ userid: string() }, ['userid']),
+    querystring: corpidQuery,
+    body: object({ dimission_time: dimissionTime }),
+    response: member,
+  },
+  transfers: {
+    summary: 'Every accepted transfer, customer or group, any kind (behaviour §10.8), in id order, paged by after_id.',
+    querystring: object({
+      corpid: string(),
+      kind: { type: 'string', enum: [...TRANSFER_KINDS] },
+      status: string('1–4.'),
+      handover: string(),
+      takeover: string(),
+      customer: string('external_userid (customer kinds).'),
+      chat_id: string('chat_id (group kinds).'),
+      after_id: string('Transfers with a larger id.'),
+      limit: string('Default 100, at most 1000.'),
+    }),
+    response: object({ transfers: arrayOf(transferRecord) }, ['transfers']),
   },
   configureCallback: {
     summary: 'Set (after WeCom\'s URL verification; 422 when it fails) or remove (null) an app\'s callback.',

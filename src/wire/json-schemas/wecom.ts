@@ -13,8 +13,8 @@ export interface WecomRouteSchema {
   response: JsonSchema;
 }
 
-const userid = string('Member userid: 1–64 letters, digits, -, _, ., @.');
-const externalUserid = string('The customer\'s external_userid.');
+export const userid = string('Member userid: 1–64 letters, digits, -, _, ., @.');
+export const externalUserid = string('The customer\'s external_userid.');
 
 const tag = object(
   { group_name: string(), tag_name: string(), type: { type: 'integer', enum: [1, 2, 3], description: '1 corp, 2 personal (no tag_id), 3 rule group' }, tag_id: string() },
@@ -73,25 +73,27 @@ export const transferCustomerSchema: WecomRouteSchema = {
   response: { ...transferCustomerResponseSchema, additionalProperties: false, description: 'HTTP 200 whatever the outcome; customer is [] on a whole-call error.' },
 };
 
+/** A transfer's status (behaviour §2): the in-service and resigned results and the deprecated call share it. */
+export const transferStatus = { type: 'integer', enum: [1, 2, 3, 4, 5], description: '1 done, 2 waiting, 3 refused, 4 takeover full, 5 no record' };
+export const takeoverTime = integer('Unix seconds; the future takeover for status 2; 0 for status 3.');
+
+/** `transfer_result` and `resigned/transfer_result`: the latest transfer per customer of the pair, paged. */
+export const transferResultAnswer = wecomAnswer(
+  { customer: arrayOf(object({ external_userid: externalUserid, status: transferStatus, takeover_time: takeoverTime }, ['external_userid', 'status', 'takeover_time'])) },
+  { next_cursor: string('"" on the last page.') },
+);
+
+/** Body of `transfer_result` and `resigned/transfer_result`. */
+export const transferResultBody = object(
+  { handover_userid: userid, takeover_userid: userid, cursor: string('Opaque; empty or absent for the first page.') },
+  ['handover_userid', 'takeover_userid'],
+);
+
 export const transferResultSchema: WecomRouteSchema = {
   summary: 'Where each customer of a member pair stands (behaviour §2, §9.3), 1,000 per page.',
   querystring: accessTokenQuery(),
-  body: object({ handover_userid: userid, takeover_userid: userid, cursor: string('Opaque; empty or absent for the first page.') }, ['handover_userid', 'takeover_userid']),
-  response: wecomAnswer(
-    {
-      customer: arrayOf(
-        object(
-          {
-            external_userid: externalUserid,
-            status: { type: 'integer', enum: [1, 2, 3, 4, 5], description: '1 done, 2 waiting, 3 refused, 4 takeover full, 5 no record' },
-            takeover_time: integer('Unix seconds; the future takeover for status 2; 0 for status 3.'),
-          },
-          ['external_userid', 'status', 'takeover_time'],
-        ),
-      ),
-    },
-    { next_cursor: string('"" on the last page.') },
-  ),
+  body: transferResultBody,
+  response: transferResultAnswer,
 };
 
 export const getFollowUserListSchema: WecomRouteSchema = {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { deprecatedTransfer, deprecatedTransferResult } from '../../../service/deprecated-transfer.js';
+import { deprecatedTransferResultSchema, deprecatedTransferSchema } from '../../../wire/json-schemas/resigned.js';
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
@@ -10,6 +11,7 @@ export function registerDeprecatedTransferRoutes(app: FastifyInstance, deps: Htt
     method: 'POST',
     family: 'any_transfer',
     emptyFields: {},
+    schema: deprecatedTransferSchema,
     handle: async (request, caller) => deprecatedTransfer(deps.ctx, caller!.app, request.body),
   });
   registerWecomRoute(app, deps, {
@@ -17,6 +19,7 @@ export function registerDeprecatedTransferRoutes(app: FastifyInstance, deps: Htt
     method: 'POST',
     family: 'any_transfer',
     emptyFields: {},
+    schema: deprecatedTransferResultSchema,
     handle: async (request, caller) => deprecatedTransferResult(deps.ctx, caller!.app, request.body),
   });
 }

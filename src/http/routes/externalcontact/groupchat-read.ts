@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { getGroupChat, listGroupChats } from '../../../service/read-group-chats.js';
+import { groupchatGetSchema, groupchatListSchema } from '../../../wire/json-schemas/groupchats.js';
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
@@ -10,6 +11,7 @@ export function registerGroupChatReadRoutes(app: FastifyInstance, deps: HttpDeps
     method: 'POST',
     family: 'groupchat_read',
     emptyFields: { group_chat_list: [] },
+    schema: groupchatListSchema,
     handle: async (request, caller) => {
       const page = await listGroupChats(deps.ctx, caller!.app, request.body);
       return { group_chat_list: page.groupChatList, next_cursor: page.nextCursor };
@@ -20,6 +22,7 @@ export function registerGroupChatReadRoutes(app: FastifyInstance, deps: HttpDeps
     method: 'POST',
     family: 'groupchat_read',
     emptyFields: {},
+    schema: groupchatGetSchema,
     handle: async (request, caller) => ({ group_chat: await getGroupChat(deps.ctx, caller!.app, request.body) }),
   });
 }
