@@ -1,7 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { acceptJsonWhateverTheContentType, BODY_LIMIT_BYTES } from './body-parser.js';
 import type { HttpDeps } from './deps.js';
+import { ConsoleSessions } from './console-session.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerConsoleReadRoutes } from './routes/admin-console-reads.js';
+import { registerConsoleRoutes } from './routes/console.js';
 import { registerContactRoutes } from './routes/externalcontact/contacts.js';
 import { registerTransferCustomerRoute } from './routes/externalcontact/transfer-customer.js';
 import { registerTransferResultRoute } from './routes/externalcontact/transfer-result.js';
@@ -21,7 +24,10 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string } = {}): F
   registerTransferCustomerRoute(app, deps);
   registerTransferResultRoute(app, deps);
   registerContactRoutes(app, deps);
-  registerAdminRoutes(app, deps);
+  const sessions = new ConsoleSessions(deps.admin.token, () => deps.ctx.clock.real());
+  registerAdminRoutes(app, deps, sessions);
+  registerConsoleReadRoutes(app, deps, sessions);
+  registerConsoleRoutes(app, deps, sessions);
 
   // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (spec §1.1).
   app.setNotFoundHandler((_request, response) => response.code(404).type('text/plain').send(''));

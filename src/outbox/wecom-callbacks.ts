@@ -1,21 +1,13 @@
 import { deliverCallback, nextAttemptDelay, verifyCallbackUrl } from '../callback/deliver.js';
+import { changeEventOf } from '../callback/change-event.js';
 import { randomNonce, signEventRequest } from '../callback/sign-request.js';
 import { toUnixSeconds } from '../domain/calendar.js';
 import type { CallbackSender, CallbackVerifier, RetryDelay } from '../service/callback-ports.js';
 import type { ClaimedDelivery } from '../store/store.js';
 import type { ChangeExternalContactEvent } from '../wire/callback-events.js';
 
-/** An outbox row as the decrypted XML's fields: envelope from the row, the rest from its payload (spec §3). */
 export function toCallbackEvent(delivery: ClaimedDelivery): ChangeExternalContactEvent {
-  return {
-    ToUserName: delivery.app.corpid,
-    FromUserName: 'sys',
-    CreateTime: toUnixSeconds(delivery.createdAt),
-    MsgType: 'event',
-    Event: 'change_external_contact',
-    ChangeType: delivery.type,
-    ...delivery.payload,
-  } as ChangeExternalContactEvent;
+  return changeEventOf(delivery.app.corpid, toUnixSeconds(delivery.createdAt), delivery.type, delivery.payload);
 }
 
 /**

@@ -4,6 +4,7 @@ import type { IssuedToken } from '../domain/token-rules.js';
 import type { CustomerTransferFacts } from '../domain/transfer-rules.js';
 import type { App, Corp, Customer, Member, Relation, Transfer } from '../domain/types.js';
 import type { OutboxEvent } from '../wire/admin.js';
+import type { ConsoleReads } from './console-reads.js';
 import type { StoreCapabilities } from './sql.js';
 
 /** A whole corp as fixtures carry it. */
@@ -143,5 +144,9 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** The console's reads (issue 12), in one read transaction. */
+  readConsole<T>(fn: (reads: ConsoleReads) => Promise<T>): Promise<T>;
+  /** Grows whenever a write transaction changed a row, whichever node wrote it (migration 0012). */
+  changeVersion(): Promise<number>;
   close(): Promise<void>;
 }

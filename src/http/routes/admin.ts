@@ -1,59 +1,25 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { WecomError } from '../../domain/wecom-error.js';
+import type { FastifyInstance } from 'fastify';
 import * as admin from '../../service/admin.js';
 import { configureCallback, redeliverEvent } from '../../service/app-callback.js';
-import { AdminInputError } from '../../service/fixture-input.js';
+import { adminAccessHook, integerParam, setAdminErrorHandler } from '../admin-access.js';
 import { FIXTURE_BODY_LIMIT_BYTES } from '../body-parser.js';
+import type { ConsoleSessions } from '../console-session.js';
 import type { HttpDeps } from '../deps.js';
 
-function isLoopback(ip: string): boolean {
-  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
-}
-
-function tokenMatches(header: string | undefined, expected: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-  const wanted = Buffer.from(expected);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
-}
-
-function sendError(response: FastifyReply, status: number, message: string, field?: string) {
-  return response.code(status).send({ error: { ...(field ? { field } : {}), message } });
-}
-
 type Params = Record<string, string>;
-
-function integerParam(params: Params, name: string): number {
-  const value = Number(params[name]);
-  if (!Number.isSafeInteger(value) || value < 1) throw new AdminInputError(name, `${name} must be a positive integer`);
-  return value;
-}
 type Query = Record<string, string | undefined>;
 
 /**
  * The admin API (issue 2): seed and export fixtures, reset, drive the clock, act as a customer, read the
- * outbox. Loopback-only unless HANDOVER_ADMIN_REMOTE is on; always behind the admin bearer token.
+ * outbox. Loopback-only unless HANDOVER_ADMIN_REMOTE is on; always behind the admin bearer token (or the
+ * console's session cookie with its CSRF header, see admin-access.ts).
  * Errors are `{"error": {"field"?, "message"}}` with a 4xx status.
  */
-export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps, sessions: ConsoleSessions): void {
   const { ctx } = deps;
   app.register(async (scope) => {
-    scope.addHook('onRequest', async (request: FastifyRequest, response: FastifyReply) => {
-      if (!deps.admin.allowRemote && !isLoopback(request.socket.remoteAddress ?? request.ip)) {
-        return sendError(response, 403, 'the admin API is served on loopback only (set HANDOVER_ADMIN_REMOTE=on to change that)');
-      }
-      if (!tokenMatches(request.headers.authorization, deps.admin.token)) {
-        return sendError(response, 401, 'missing or wrong admin token: send Authorization: Bearer <admin token>');
-      }
-    });
-    scope.setErrorHandler((error, request, response) => {
-      if (error instanceof AdminInputError) return sendError(response, error.status, error.message, error.field);
-      if (error instanceof WecomError) return sendError(response, 400, 'the body is not valid JSON');
-      const code = (error as { code?: string }).code;
-      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(response, 413, 'the body is too large (1 MiB; 512 MiB for POST /admin/fixtures)');
-      request.log.error({ err: error }, 'admin request failed');
-      return sendError(response, 500, 'internal error; see the server log');
-    });
+    scope.addHook('onRequest', adminAccessHook(deps, sessions));
+    setAdminErrorHandler(scope);
 
     scope.get('/admin/fixtures', async () => admin.exportFixture(ctx));
     scope.post('/admin/fixtures', { bodyLimit: FIXTURE_BODY_LIMIT_BYTES }, async (request) => admin.loadFixture(ctx, request.body));
