@@ -64,7 +64,7 @@ describe.each(await testBackends())('console session and CSRF on %s', (backend) 
     await h.server.admin('POST', '/admin/clock', { freeze: true });
     const frozen = await clockNow();
     expect(frozen >= before).toBe(true);
-    for (const headers of [{ cookie }, { cookie, 'x-csrf-token': 'nope' }, { cookie, 'x-csrf-token': csrf, origin: 'https://evil.example' }]) {
+    for (const headers of <Record<string, string>[]>[{ cookie }, { cookie, 'x-csrf-token': 'nope' }, { cookie, 'x-csrf-token': csrf, origin: 'https://evil.example' }]) {
       const answer = await call(h.server.baseUrl, 'POST', '/admin/clock', headers, { advance_seconds: 3600 });
       expect(answer.status).toBe(403);
       expect(answer.json.error.message).toMatch(/csrf|cross-site/i);

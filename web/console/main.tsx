@@ -13,6 +13,8 @@ import { TransfersScreen } from './screens/transfers.js';
 import { type ClockView, type Shell, ShellContext } from './state.js';
 import { Link } from './widgets.js';
 
+const CORP_KEY = 'handover-console-corp';
+
 const SCREENS: [string, string][] = [
   ['/console', 'Overview'],
   ['/console/members', 'Members'],
@@ -39,7 +41,8 @@ function App() {
   const [path, setPath] = useState(location.pathname);
   const [version, setVersion] = useState(0);
   const [corps, setCorps] = useState<ConsoleCorp[]>([]);
-  const [corpid, setCorpid] = useState('');
+  // The chosen company survives reloads and deep links (one browser, one choice).
+  const [corpid, setCorpid] = useState(localStorage.getItem(CORP_KEY) ?? '');
   const [clock, setClock] = useState<ClockView | null>(null);
   const [message, setMessage] = useState('');
   const [selection, setSelection] = useState<string[]>([]);
@@ -99,7 +102,11 @@ function App() {
         </nav>
         <label class="corp">
           Company{' '}
-          <select value={corp?.corpid ?? ''} onChange={(event) => setCorpid((event.target as HTMLSelectElement).value)}>
+          <select value={corp?.corpid ?? ''} onChange={(event) => {
+              const chosen = (event.target as HTMLSelectElement).value;
+              localStorage.setItem(CORP_KEY, chosen);
+              setCorpid(chosen);
+            }}>
             {corps.map((c) => (
               <option key={c.corpid} value={c.corpid}>
                 {c.name} ({c.corpid})
