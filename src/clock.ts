@@ -61,8 +61,9 @@ export class ServerClock {
 
   private update(change: (record: ClockRecord) => ClockRecord): Promise<number> {
     return this.store.write(async (tx) => {
-      const next = change(await tx.clockState());
-      await tx.setClockState(next);
+      const read = await tx.clockState();
+      const next = change(read);
+      await tx.setClockState(next, read);
       return this.instantOf(next);
     });
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_TRANSFER_MESSAGE_TEMPLATE } from './domain/customer-message.js';
+import { DEFAULT_RESIGNED_NOTICE_TEMPLATE, DEFAULT_TRANSFER_MESSAGE_TEMPLATE } from './domain/customer-message.js';
 import { DEFAULT_TRANSFER_QUOTA, type TransferQuota } from './domain/transfer-quota.js';
 import type { StoreLocation } from './store/open-store.js';
 
@@ -14,6 +14,8 @@ export interface Config {
   quota: TransferQuota;
   messageTemplate: string;
   copyRelationData: boolean;
+  /** Spec §10.3/§10.4: the resigned transfer's notice, and whether the 90-day quota applies to it. */
+  resigned: { noticeTemplate: string; quota: boolean };
   rateLimit: { enabled: boolean; perMinute: number; perHour: number };
   engine: { enabled: boolean; pollMs: number; batchSize: number };
   delivery: { enabled: boolean; pollMs: number; timeoutMs: number; backoffSeconds: number[]; batchSize: number };
@@ -71,6 +73,10 @@ export function loadConfig(flags: ServeFlags = {}, env: Env = process.env): Read
     },
     messageTemplate: env['HANDOVER_TRANSFER_MESSAGE_TEMPLATE'] || DEFAULT_TRANSFER_MESSAGE_TEMPLATE,
     copyRelationData: flag(env, 'HANDOVER_COPY_RELATION_DATA', true),
+    resigned: {
+      noticeTemplate: env['HANDOVER_RESIGNED_NOTICE_TEMPLATE'] || DEFAULT_RESIGNED_NOTICE_TEMPLATE,
+      quota: flag(env, 'HANDOVER_RESIGNED_QUOTA', false),
+    },
     rateLimit: {
       enabled: flag(env, 'HANDOVER_RATE_LIMIT', true),
       perMinute: integer(env, 'HANDOVER_RATE_LIMIT_PER_MINUTE', 10_000, 1),

@@ -1,7 +1,7 @@
 import type { App } from './types.js';
 
 /** Which family of customer-contact APIs a call belongs to: each needs its own permission (spec §0, §6). */
-export type ApiFamily = 'onjob_transfer' | 'customer_read';
+export type ApiFamily = 'onjob_transfer' | 'resigned_transfer' | 'any_transfer' | 'customer_read';
 
 /**
  * Spec §9.1.2: a self-built app must be in the customer-contact "可调用应用" list; a third-party app needs
@@ -11,6 +11,10 @@ export type ApiFamily = 'onjob_transfer' | 'customer_read';
 export function mayCall(app: App, family: ApiFamily): boolean {
   if (app.kind === 'self_built') return app.customerContactCallable;
   if (family === 'onjob_transfer') return app.permissions.includes('onjob_transfer');
+  // Spec §10.2: get_unassigned_list and the resigned family need 离职继承 (`resigned_transfer`).
+  if (family === 'resigned_transfer') return app.permissions.includes('resigned_transfer');
+  // The deprecated calls of spec §10.7 serve both kinds: either inheritance permission opens them.
+  if (family === 'any_transfer') return app.permissions.includes('onjob_transfer') || app.permissions.includes('resigned_transfer');
   return app.permissions.includes('customer_basic') || app.permissions.includes('onjob_transfer');
 }
 

@@ -1,4 +1,5 @@
 import { loggedInRecently } from './calendar.js';
+import { requireInService } from './resigned-members.js';
 import { isVisible } from './permissions.js';
 import type { TransferCommand } from './transfer-request.js';
 import { quotaExhausted, type TransferQuota } from './transfer-quota.js';
@@ -9,17 +10,17 @@ import { wecomError } from './wecom-error.js';
 
 /**
  * Spec §9.1 steps 5 and 6: whole-call checks on the two members, first failure wins.
- * `handover`/`takeover` are null when the userid is unknown in the corp.
+ * A member is null when the userid is unknown in the corp; a resigned one is as good as unknown (§10.1).
  */
 export function checkTransferMembers(
   command: TransferCommand,
-  handover: Member | null,
-  takeover: Member | null,
+  givenHandover: Member | null,
+  givenTakeover: Member | null,
   app: App,
   now: number,
 ): { handover: Member; takeover: Member } {
-  if (!handover || !isValidUserid(command.handoverUserid)) throw wecomError('INVALID_USERID', 'handover_userid');
-  if (!takeover || !isValidUserid(command.takeoverUserid)) throw wecomError('INVALID_USERID', 'takeover_userid');
+  const handover = requireInService(isValidUserid(command.handoverUserid) ? givenHandover : null, 'handover_userid');
+  const takeover = requireInService(isValidUserid(command.takeoverUserid) ? givenTakeover : null, 'takeover_userid');
   if (handover.userid === takeover.userid) throw wecomError('SAME_HANDOVER_TAKEOVER');
   if (!isVisible(app, takeover.userid)) throw wecomError('NO_PRIVILEGE', 'takeover_userid is not in the app visible range');
   if (!takeover.customerContactEnabled) throw wecomError('NOT_CUSTOMER_CONTACT_USER', 'takeover_userid');
@@ -57,7 +58,8 @@ export interface PerCustomerResult {
 const OK = 0;
 
 /**
- * Spec §9.1 step 7: one result per requested id, in request order, duplicates included. An id accepted
+ * Spec §9.1 step 7 and §10.3: one result per requested id, in request order, duplicates included; `quota`
+ * null = no 90-day limit (resigned transfers by default). An id accepted
  * earlier in the same call counts as waiting for its later duplicates, and every acceptance takes one of
  * the takeover's free places.
  */
@@ -65,7 +67,7 @@ export function decidePerCustomer(
   externalUserids: readonly string[],
   facts: ReadonlyMap<string, CustomerTransferFacts>,
   load: TakeoverLoad,
-  quota: TransferQuota,
+  quota: TransferQuota | null,
 ): PerCustomerResult[] {
   const acceptedInThisCall = new Set<string>();
   let takenPlaces = load.currentAndIncoming;
@@ -75,7 +77,7 @@ export function decidePerCustomer(
       if (!fact || !fact.exists) return ERRCODES.INVALID_EXTERNAL_USERID.code;
       if (!fact.followedByHandover) return ERRCODES.NOT_FOLLOWER_OF_HANDOVER.code;
       if (fact.hasWaitingTransfer || acceptedInThisCall.has(externalUserid)) return ERRCODES.CUSTOMER_IN_TRANSFER.code;
-      if (quotaExhausted(fact.acceptedInWindow, quota)) return ERRCODES.TRANSFER_TOO_FREQUENT.code;
+      if (quota && quotaExhausted(fact.acceptedInWindow, quota)) return ERRCODES.TRANSFER_TOO_FREQUENT.code;
       if (takenPlaces >= load.customerCap) return ERRCODES.CUSTOMER_LIMIT_REACHED.code;
       return OK;
     })();

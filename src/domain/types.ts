@@ -6,12 +6,27 @@
  * - Customer: an external contact (external_userid) of the corp.
  * - Relation (follow): a member following a customer, with the member's own remark, description and tags.
  * - Transfer: one customer moving from handover to takeover; waits 24 h (status 2) then ends as
- *   done (1), refused by the customer (3) or failed because the takeover was full (4).
+ *   done (1), refused by the customer (3) or failed because the takeover was full (4). Its kind is
+ *   `onjob` (在职继承, the handover is in service) or `resigned` (离职继承, the handover has resigned).
+ * - Resigned member: a member with a dimission time; it still holds its customers until a resigned
+ *   transfer ends them. A customer it holds with no waiting transfer is unassigned (spec §10.1).
  * All instants are epoch milliseconds of the server clock.
  */
-import type { AppKind, AppPermission, FixtureCallback, FixtureTag } from '../wire/admin.js';
 
 export type EpochMs = number;
+
+export type AppKind = 'self_built' | 'third_party';
+
+/** Permissions a third-party app may hold (spec §9.1.2, §10.2, §10.6); self-built apps use the callable list. */
+export const APP_PERMISSIONS = ['onjob_transfer', 'resigned_transfer', 'customer_basic', 'onjob_groupchat_transfer', 'resigned_groupchat_transfer'] as const;
+export type AppPermission = (typeof APP_PERMISSIONS)[number];
+
+/** Where and how an app receives callbacks (spec §4). */
+export interface CallbackConfig {
+  url: string;
+  token: string;
+  encodingAesKey: string;
+}
 
 export interface Corp {
   corpid: string;
@@ -27,7 +42,7 @@ export interface App {
   permissions: AppPermission[];
   /** `['*']` = the whole corp. */
   visibleUserids: string[];
-  callback: FixtureCallback | null;
+  callback: CallbackConfig | null;
 }
 
 export interface Member {
@@ -39,6 +54,9 @@ export interface Member {
   customerContactEnabled: boolean;
   lastLoginAt: EpochMs;
   customerCap: number;
+  /** When the member resigned (spec §10.1); null while in service. A resigned member still holds its
+   * customer relations until a resigned transfer ends them. */
+  dimissionTime: EpochMs | null;
 }
 
 export interface Customer {
@@ -54,7 +72,13 @@ export interface Customer {
   unionid: string | null;
 }
 
-export type Tag = FixtureTag;
+/** A tag on a relation: corp tags (type 1, 3) carry an id, personal tags (type 2) none (spec §6.3). */
+export interface Tag {
+  groupName: string;
+  tagName: string;
+  type: 1 | 2 | 3;
+  tagId?: string;
+}
 
 export interface Relation {
   corpid: string;
@@ -80,8 +104,12 @@ export const TransferStatus = {
 } as const;
 export type TransferStatus = (typeof TransferStatus)[keyof typeof TransferStatus];
 
+export const TRANSFER_KINDS = ['onjob', 'resigned'] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
+
 export interface Transfer {
   id: number;
+  kind: TransferKind;
   corpid: string;
   externalUserid: string;
   handoverUserid: string;

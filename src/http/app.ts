@@ -6,6 +6,8 @@ import { registerAdminRoutes } from './routes/admin.js';
 import { registerConsoleReadRoutes } from './routes/admin-console-reads.js';
 import { registerConsoleRoutes } from './routes/console.js';
 import { registerContactRoutes } from './routes/externalcontact/contacts.js';
+import { registerDeprecatedTransferRoutes } from './routes/externalcontact/deprecated-transfer.js';
+import { registerResignedRoutes } from './routes/externalcontact/resigned.js';
 import { registerTransferCustomerRoute } from './routes/externalcontact/transfer-customer.js';
 import { registerTransferResultRoute } from './routes/externalcontact/transfer-result.js';
 import { registerGettokenRoute } from './routes/gettoken.js';
@@ -24,6 +26,8 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string } = {}): F
   registerTransferCustomerRoute(app, deps);
   registerTransferResultRoute(app, deps);
   registerContactRoutes(app, deps);
+  registerResignedRoutes(app, deps);
+  registerDeprecatedTransferRoutes(app, deps);
   const sessions = new ConsoleSessions(deps.admin.token, () => deps.ctx.clock.real());
   registerAdminRoutes(app, deps, sessions);
   registerConsoleReadRoutes(app, deps, sessions);

@@ -27,7 +27,7 @@ export function wecomCallbacks(options: { timeoutMs: number; backoffSeconds: rea
         const callback = delivery.app.callback!;
         const request = signEventRequest({
           token: callback.token,
-          encodingAesKey: callback.encoding_aes_key,
+          encodingAesKey: callback.encodingAesKey,
           corpid: delivery.app.corpid,
           agentid: delivery.app.agentid,
           event: toCallbackEvent(delivery),
@@ -43,7 +43,7 @@ export function wecomCallbacks(options: { timeoutMs: number; backoffSeconds: rea
         const outcome = await verifyCallbackUrl({
           url: callback.url,
           token: callback.token,
-          encodingAesKey: callback.encoding_aes_key,
+          encodingAesKey: callback.encodingAesKey,
           corpid,
           timestamp: seconds(),
         });

@@ -1,4 +1,5 @@
-import { LATEST_INSTANT_MS, SECOND_MS } from '../domain/calendar.js';
+import { LATEST_INSTANT_MS, SECOND_MS, toUnixSeconds } from '../domain/calendar.js';
+import type { Member } from '../domain/types.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
 import type { ClockCommand, ClockState, CustomerMessage, Fixture, OutboxEvent, OutboxEventStatus } from '../wire/admin.js';
 import { completeAllDue, NoWaitingTransfer, refuseWaitingTransfer } from './complete-takeovers.js';
@@ -78,17 +79,23 @@ export async function updateMember(ctx: ServiceContext, userid: string, corpid: 
       customerCap: reader.integer('customer_cap', { fallback: member.customerCap, min: 0 }),
     };
     await tx.updateMember(updated);
-    return {
-      corpid: updated.corpid,
-      userid: updated.userid,
-      name: updated.name,
-      activated: updated.activated,
-      real_name_verified: updated.realNameVerified,
-      customer_contact_enabled: updated.customerContactEnabled,
-      last_login_at: new Date(updated.lastLoginAt).toISOString(),
-      customer_cap: updated.customerCap,
-    };
+    return memberAnswer(updated);
   });
+}
+
+/** A member as the admin API answers it; `dimission_time` (Unix seconds) only for a resigned one. */
+export function memberAnswer(member: Member) {
+  return {
+    corpid: member.corpid,
+    userid: member.userid,
+    name: member.name,
+    activated: member.activated,
+    real_name_verified: member.realNameVerified,
+    customer_contact_enabled: member.customerContactEnabled,
+    last_login_at: new Date(member.lastLoginAt).toISOString(),
+    customer_cap: member.customerCap,
+    ...(member.dimissionTime !== null ? { dimission_time: toUnixSeconds(member.dimissionTime) } : {}),
+  };
 }
 
 /** Which corp a customer id belongs to; `corpid` settles ids that several corps use. */
@@ -134,7 +141,8 @@ export async function listEvents(ctx: ServiceContext, query: { corpid?: string; 
   if (!Number.isSafeInteger(afterId) || afterId < 0) throw new AdminInputError('after_id', 'after_id must be an integer ≥ 0');
   if (query.status !== undefined && !EVENT_STATUSES.includes(query.status)) throw new AdminInputError('status', `status must be one of ${EVENT_STATUSES.join(', ')}`);
   if (query.corpid !== undefined && !mayNameARecord(query.corpid)) return [];
-  return ctx.store.read((tx) =>
+  const events = await ctx.store.read((tx) =>
     tx.listEvents({ limit, afterId, ...(query.corpid !== undefined ? { corpid: query.corpid } : {}), ...(query.status !== undefined ? { status: query.status } : {}) }),
   );
+  return events.map(({ lastError, createdAt, ...event }) => ({ ...event, last_error: lastError, created_at: new Date(createdAt).toISOString() }));
 }

@@ -1,10 +1,23 @@
-import { decideTakeovers, refuseTransfer, type TakeoverOutcome } from '../domain/takeover.js';
+import { decideTakeovers, refuseTransfer, type TakeoverFacts, type TakeoverOutcome } from '../domain/takeover.js';
+import { combineEffects } from '../domain/transfer-state.js';
 import type { Transfer } from '../domain/types.js';
+import type { TakeoverBatchFacts } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 import { writeEvents } from './write-events.js';
 
 /**
- * One batch of the takeover engine (spec §9.2): claim due transfers, judge them in due order, write every
+/** The domain's view of one due transfer, from the batch's facts. */
+export function factsOf(transfer: Transfer, batch: TakeoverBatchFacts): TakeoverFacts {
+  return {
+    transfer,
+    handoverFollows: batch.handoverFollows.has(transfer.id),
+    takeoverAlreadyFriend: batch.takeoverFriends.has(transfer.id),
+    earlierTransfers: batch.earlierTransfers.get(transfer.id) ?? [],
+  };
+}
+
+/**
+ * One batch of the takeover engine (spec §9.2, §10.4: both kinds): claim due transfers, judge them in due order, write every
  * outcome with its events in the claiming transaction. Returns how many were completed (0 = nothing due).
  */
 export async function completeDueTakeovers(ctx: ServiceContext, batchSize: number): Promise<TakeoverOutcome[]> {
@@ -14,17 +27,12 @@ export async function completeDueTakeovers(ctx: ServiceContext, batchSize: numbe
     if (due.length === 0) return [];
     const facts = await tx.takeoverFacts(due);
     const outcomes = decideTakeovers(
-      due.map((transfer) => ({
-        transfer,
-        handoverFollows: facts.handoverFollows.has(transfer.id),
-        takeoverAlreadyFriend: facts.takeoverFriends.has(transfer.id),
-        takeoverEarlierHandedOver: facts.takeoverEarlierHandedOver.has(transfer.id),
-      })),
+      due.map((transfer) => factsOf(transfer, facts)),
       facts.customerCounts,
       facts.caps,
       { copyRelationData: ctx.config.copyRelationData },
     );
-    await tx.applyTakeoverOutcomes(outcomes);
+    await tx.applyTransferEffects(combineEffects(outcomes.map((o) => o.effects)));
     await writeEvents(tx, outcomes.flatMap((o) => o.events), now);
     return outcomes;
   });
@@ -50,7 +58,7 @@ export async function completeAllDue(ctx: ServiceContext, batchSize: number): Pr
 export class NoWaitingTransfer extends Error {}
 
 /**
- * Spec §9.2: the customer taps "暂不添加" on a waiting transfer. A transfer whose takeover time has come is
+ * Spec §9.2, §10.4: the customer taps "暂不添加" on a waiting transfer of either kind. A transfer whose takeover time has come is
  * no longer waiting, even if no engine has written its outcome yet: it is taken over at its due time
  * (decideTakeovers), so a refusal after that instant is too late.
  */
@@ -60,8 +68,9 @@ export async function refuseWaitingTransfer(ctx: ServiceContext, corpid: string,
     if (!waiting) throw new NoWaitingTransfer(`customer ${externalUserid} has no waiting transfer`);
     const now = await ctx.clock.now(tx);
     if (waiting.dueAt <= now) throw new NoWaitingTransfer(`the transfer of customer ${externalUserid} reached its takeover time; it is no longer waiting`);
-    const refused = refuseTransfer(waiting, now);
-    await tx.updateTransferStatus(refused.transfer);
+    const handoverFollows = waiting.kind === 'resigned' && (await tx.follows(corpid, waiting.handoverUserid, externalUserid));
+    const refused = refuseTransfer(waiting, now, handoverFollows);
+    await tx.applyTransferEffects(refused.effects);
     await writeEvents(tx, refused.events, now);
     return refused.transfer;
   });

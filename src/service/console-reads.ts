@@ -18,6 +18,7 @@ import type {
 import { customerMessages } from './admin.js';
 import type { ServiceContext } from './context.js';
 import { AdminInputError } from './fixture-input.js';
+import { toFixtureTag } from './fixture.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -34,7 +35,7 @@ const OUTCOMES: Record<TransferStatus, TransferOutcome> = {
 export function historyTransfer(transfer: Transfer): HistoryTransfer {
   return {
     id: transfer.id,
-    kind: 'onjob',
+    kind: transfer.kind,
     corpid: transfer.corpid,
     external_userid: transfer.externalUserid,
     handover_userid: transfer.handoverUserid,
@@ -54,7 +55,7 @@ export async function overview(ctx: ServiceContext): Promise<ConsoleOverview> {
     corps: counts.corps,
     members: counts.members,
     customers: counts.customers,
-    transfers: Object.fromEntries(counts.transfers.map((row) => [OUTCOMES[row.status] ?? String(row.status), row.count])),
+    transfers: counts.transfers.map((row) => ({ kind: row.kind, outcome: OUTCOMES[row.status], count: row.count })),
     events: Object.fromEntries(counts.events.map((row) => [row.status, row.count])),
     clock: { now: iso(clock.now), frozen: clock.frozen, offset_seconds: Math.round((clock.now - ctx.clock.real()) / 1000) },
   };
@@ -71,7 +72,7 @@ export async function corps(ctx: ServiceContext): Promise<ConsoleCorp[]> {
       secret: app.secret,
       customer_contact_callable: app.customerContactCallable,
       permissions: app.permissions,
-      callback: app.callback,
+      callback: app.callback ? { url: app.callback.url, token: app.callback.token, encoding_aes_key: app.callback.encodingAesKey } : null,
     })),
   }));
 }
@@ -107,6 +108,7 @@ function consoleMember({ member, customers, waitingIncoming, waitingOutgoing }: 
     customer_contact_enabled: member.customerContactEnabled,
     last_login_at: iso(member.lastLoginAt),
     customer_cap: member.customerCap,
+    dimission_time: member.dimissionTime === null ? null : iso(member.dimissionTime),
     customers,
     waiting_incoming: waitingIncoming,
     waiting_outgoing: waitingOutgoing,
@@ -163,7 +165,7 @@ export async function customerDetail(ctx: ServiceContext, externalUserid: string
     ...consoleCustomer(read.listing),
     corp_full_name: read.listing.customer.corpFullName,
     position: read.listing.customer.position,
-    follow: read.follow.map((r) => ({ userid: r.userid, remark: r.remark, description: r.description, tags: r.tags, created_at: iso(r.createdAt), add_way: r.addWay })),
+    follow: read.follow.map((r) => ({ userid: r.userid, remark: r.remark, description: r.description, tags: r.tags.map(toFixtureTag), created_at: iso(r.createdAt), add_way: r.addWay })),
     transfers: read.transfers.map(historyTransfer),
     quota: {
       window_days: ctx.config.quota.windowDays,
@@ -179,6 +181,7 @@ export async function customerDetail(ctx: ServiceContext, externalUserid: string
 export async function eventDetail(ctx: ServiceContext, id: number): Promise<ConsoleEvent> {
   const event = await ctx.store.readConsole((reads) => reads.event(id));
   if (!event) throw new AdminInputError('id', `no event ${id}`, 404);
-  const xml = buildEventXml(changeEventOf(event.corpid, toUnixSeconds(Date.parse(event.created_at)), event.type, event.payload));
-  return { ...event, xml };
+  const { lastError, createdAt, ...rest } = event;
+  const xml = buildEventXml(changeEventOf(event.corpid, toUnixSeconds(createdAt), event.type, event.payload));
+  return { ...rest, last_error: lastError, created_at: iso(createdAt), xml };
 }

@@ -86,6 +86,14 @@ export class FieldReader {
     return parsed;
   }
 
+  /** Whole Unix seconds (WeCom's own instants, e.g. `dimission_time`) → epoch ms. */
+  unixSeconds(name: string): number {
+    const value = this.value[name];
+    const ms = typeof value === 'number' && Number.isSafeInteger(value) ? value * 1000 : Number.NaN;
+    if (!isAcceptedInstant(ms)) throw new AdminInputError(this.at(name), `${this.at(name)} must be whole Unix seconds from 1970 to 9999`);
+    return ms;
+  }
+
   array(name: string, options: { optional?: boolean } = {}): unknown[] {
     const value = this.value[name];
     if ((value === undefined || value === null) && options.optional) return [];

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { toUnixSeconds } from '../domain/calendar.js';
-import type { App, Customer, Member, Relation, Tag } from '../domain/types.js';
+import { type App, APP_PERMISSIONS, type AppKind, type AppPermission, type Customer, type Member, type Relation, type Tag } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
-import type { AppKind, AppPermission, Fixture, FixtureCorp } from '../wire/admin.js';
+import type { Fixture, FixtureCorp, FixtureTag } from '../wire/admin.js';
 import type { CorpSnapshot } from '../store/store.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
 
 const APP_KINDS: readonly AppKind[] = ['self_built', 'third_party'];
-const PERMISSIONS: readonly AppPermission[] = ['onjob_transfer', 'resigned_transfer', 'customer_basic'];
+const PERMISSIONS: readonly AppPermission[] = APP_PERMISSIONS;
 const DEFAULT_CUSTOMER_CAP = 5000;
 
 /** Corp tags need a stable id when the fixture gives none, so exports and reloads agree. */
@@ -47,7 +47,7 @@ export function readCallback(reader: FieldReader): NonNullable<App['callback']> 
   return {
     url,
     token: reader.string('token', { pattern: /^[A-Za-z0-9]{1,32}$/ }),
-    encoding_aes_key: reader.string('encoding_aes_key', { pattern: /^[A-Za-z0-9]{43}$/ }),
+    encodingAesKey: reader.string('encoding_aes_key', { pattern: /^[A-Za-z0-9]{43}$/ }),
   };
 }
 
@@ -63,6 +63,7 @@ function readMember(reader: FieldReader, corpid: string, now: number): Member {
     customerContactEnabled: reader.boolean('customer_contact_enabled', true),
     lastLoginAt: reader.instant('last_login_at', now),
     customerCap: reader.integer('customer_cap', { fallback: DEFAULT_CUSTOMER_CAP, min: 0 }),
+    dimissionTime: reader.has('dimission_time') ? reader.unixSeconds('dimission_time') : null,
   };
 }
 
@@ -83,12 +84,12 @@ function readCustomer(reader: FieldReader, corpid: string): Customer {
 
 function readTag(reader: FieldReader, corpid: string): Tag {
   const tag = {
-    group_name: reader.string('group_name'),
-    tag_name: reader.string('tag_name'),
+    groupName: reader.string('group_name'),
+    tagName: reader.string('tag_name'),
     type: reader.integer('type', { fallback: 1, oneOf: [1, 2, 3] }) as 1 | 2 | 3,
   };
   if (tag.type === 2) return tag;
-  return { ...tag, tag_id: reader.has('tag_id') ? reader.string('tag_id') : tagId(corpid, tag) };
+  return { ...tag, tagId: reader.has('tag_id') ? reader.string('tag_id') : tagId(corpid, { group_name: tag.groupName, tag_name: tag.tagName }) };
 }
 
 function readRelation(reader: FieldReader, corpid: string, now: number): Relation {
@@ -163,7 +164,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           customer_contact_callable: a.customerContactCallable,
           permissions: a.permissions,
           visible_userids: a.visibleUserids,
-          ...(a.callback ? { callback: a.callback } : {}),
+          ...(a.callback ? { callback: { url: a.callback.url, token: a.callback.token, encoding_aes_key: a.callback.encodingAesKey } } : {}),
         })),
         members: s.members.map((m) => ({
           userid: m.userid,
@@ -173,6 +174,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           customer_contact_enabled: m.customerContactEnabled,
           last_login_at: new Date(m.lastLoginAt).toISOString(),
           customer_cap: m.customerCap,
+          ...(m.dimissionTime !== null ? { dimission_time: toUnixSeconds(m.dimissionTime) } : {}),
         })),
         customers: s.customers.map((c) => ({
           external_userid: c.externalUserid,
@@ -190,7 +192,7 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           external_userid: r.externalUserid,
           remark: r.remark,
           description: r.description,
-          tags: r.tags,
+          tags: r.tags.map(toFixtureTag),
           createtime: toUnixSeconds(r.createdAt),
           add_way: r.addWay,
           oper_userid: r.operUserid,
@@ -201,4 +203,8 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
       }),
     ),
   };
+}
+
+export function toFixtureTag(tag: Tag): FixtureTag {
+  return { group_name: tag.groupName, tag_name: tag.tagName, type: tag.type, ...(tag.tagId !== undefined ? { tag_id: tag.tagId } : {}) };
 }

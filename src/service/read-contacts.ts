@@ -1,5 +1,6 @@
 import { toUnixSeconds } from '../domain/calendar.js';
 import { isVisible } from '../domain/permissions.js';
+import { isResigned, requireInService } from '../domain/resigned-members.js';
 import { isStringArray, optionalString, requireBodyObject } from '../domain/request-fields.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
 import type { App, Customer, Relation } from '../domain/types.js';
@@ -17,6 +18,7 @@ import {
 } from '../wire/contacts.js';
 import type { ServiceContext } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { toFixtureTag } from './fixture.js';
 
 export function toExternalContact(customer: Customer): ExternalContact {
   const contact: ExternalContact = {
@@ -40,7 +42,7 @@ function toFollowUser(relation: Relation): FollowUser {
     description: relation.description,
     createtime: toUnixSeconds(relation.createdAt),
     // Personal tags (type 2) carry no tag_id (spec §6.3).
-    tags: relation.tags.map((tag) => (tag.type === 2 ? { group_name: tag.group_name, tag_name: tag.tag_name, type: 2 } : { ...tag })),
+    tags: relation.tags.map((tag) => (tag.type === 2 ? { group_name: tag.groupName, tag_name: tag.tagName, type: 2 } : toFixtureTag(tag))),
     remark_mobiles: relation.remarkMobiles,
     oper_userid: relation.operUserid,
     add_way: relation.addWay,
@@ -56,10 +58,10 @@ function toFollowInfo(relation: Relation): FollowInfo {
   return { ...rest, tag_id: tags.flatMap((tag) => (tag.tag_id ? [tag.tag_id] : [])) };
 }
 
-/** `get_follow_user_list` (spec §6.1): members with customer contact, within the app's visible range. */
+/** `get_follow_user_list` (spec §6.1): members with customer contact, within the app's visible range, in service (§10.1). */
 export async function followUserList(ctx: ServiceContext, app: App): Promise<string[]> {
   const members = await ctx.store.read((tx) => tx.listMembers(app.corpid));
-  return members.filter((m) => m.customerContactEnabled && isVisible(app, m.userid)).map((m) => m.userid);
+  return members.filter((m) => m.customerContactEnabled && !isResigned(m) && isVisible(app, m.userid)).map((m) => m.userid);
 }
 
 /** `list?userid=` (spec §6.2): a member with no customers answers 84061. */
@@ -68,7 +70,7 @@ export async function listCustomerIds(ctx: ServiceContext, app: App, userid: str
   if (!isValidUserid(userid)) throw wecomError('INVALID_USERID', 'userid');
   const ids = await ctx.store.read(async (tx) => {
     const [member] = await tx.getMembers(app.corpid, [userid]);
-    if (!member) throw wecomError('INVALID_USERID', 'userid');
+    requireInService(member ?? null, 'userid');
     if (!isVisible(app, userid)) throw wecomError('NO_PRIVILEGE', 'userid is not in the app visible range');
     return tx.customerIdsOf(app.corpid, userid);
   });
@@ -76,18 +78,23 @@ export async function listCustomerIds(ctx: ServiceContext, app: App, userid: str
   return ids;
 }
 
-/** `get?external_userid=&cursor=` (spec §6.3): followers in the visible range, 500 per page. */
+/** `get?external_userid=&cursor=` (spec §6.3): followers in the visible range and in service (§10.1), 500 per page. */
 export async function getContact(ctx: ServiceContext, app: App, externalUserid: string | undefined, cursor: string | undefined) {
   if (!externalUserid) throw wecomError('EXTERNAL_USERID_MISSING');
   const offset = cursor ? decodeCursor(cursor, 'f') : 0;
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) throw wecomError('INVALID_PARAMETER', 'cursor');
   if (!mayNameARecord(externalUserid)) throw wecomError('INVALID_EXTERNAL_USERID');
-  const { customer, relations } = await ctx.store.read(async (tx) => ({
-    customer: await tx.getCustomer(app.corpid, externalUserid),
-    relations: await tx.relationsOfCustomer(app.corpid, externalUserid),
-  }));
+  const { customer, relations, resigned } = await ctx.store.read(async (tx) => {
+    const relations = await tx.relationsOfCustomer(app.corpid, externalUserid);
+    const members = await tx.getMembers(app.corpid, relations.map((r) => r.userid));
+    return {
+      customer: await tx.getCustomer(app.corpid, externalUserid),
+      relations,
+      resigned: new Set(members.filter(isResigned).map((m) => m.userid)),
+    };
+  });
   if (!customer) throw wecomError('INVALID_EXTERNAL_USERID');
-  const visible = relations.filter((r) => isVisible(app, r.userid));
+  const visible = relations.filter((r) => isVisible(app, r.userid) && !resigned.has(r.userid));
   if (visible.length === 0) throw wecomError('NOT_EXTERNAL_CONTACT');
   const page = visible.slice(offset, offset + GET_CONTACT_FOLLOWERS_PAGE_SIZE);
   const next = offset + GET_CONTACT_FOLLOWERS_PAGE_SIZE < visible.length ? encodeCursor('f', offset + GET_CONTACT_FOLLOWERS_PAGE_SIZE) : undefined;
@@ -102,7 +109,8 @@ function clampLimit(raw: unknown): number {
 /** `batch/get_by_user` (spec §6.4): pages over the members' customers, member by member. */
 export async function batchGetByUser(ctx: ServiceContext, app: App, body: unknown): Promise<Omit<BatchGetByUserResponse, 'errcode' | 'errmsg'>> {
   const fields = requireBodyObject(body);
-  const userids = fields['userid_list'];
+  // Spec §10.7: older SDKs (wechatpy) send one `userid` instead of `userid_list`.
+  const userids = fields['userid_list'] === undefined && typeof fields['userid'] === 'string' && fields['userid'] !== '' ? [fields['userid']] : fields['userid_list'];
   if (!isStringArray(userids) || userids.length === 0) {
     throw new WecomError('USERID_MISSING', { detail: 'userid_list', wrongJsonFormat: userids !== undefined && !Array.isArray(userids) });
   }
@@ -117,7 +125,9 @@ export async function batchGetByUser(ctx: ServiceContext, app: App, body: unknow
   return ctx.store.read(async (tx) => {
     const members = await tx.getMembers(app.corpid, userids.filter(isValidUserid));
     for (const userid of userids) {
-      if (!members.some((m) => m.userid === userid)) throw wecomError('INVALID_USERID', userid);
+      const member = members.find((m) => m.userid === userid);
+      if (!member) throw wecomError('INVALID_USERID', userid);
+      requireInService(member, 'userid_list member');
       if (!isVisible(app, userid)) throw wecomError('NO_PRIVILEGE', `${userid} is not in the app visible range`);
     }
     const relations = await tx.relationsOfMembers(app.corpid, userids, { userIndex: position[0] as number, externalUserid: position[1] as string }, limit + 1);

@@ -1,5 +1,5 @@
-import type { App, Corp, Customer, Member, Relation, Transfer, TransferStatus } from '../domain/types.js';
-import type { OutboxEvent } from '../wire/admin.js';
+import type { App, Corp, Customer, Member, Relation, Transfer, TransferKind, TransferStatus } from '../domain/types.js';
+import type { StoredEvent } from './ports/admin.js';
 
 /** A member with the counters the console shows beside its flags. */
 export interface MemberLoad {
@@ -34,7 +34,7 @@ export interface StateCounts {
   corps: number;
   members: number;
   customers: number;
-  transfers: { status: TransferStatus; count: number }[];
+  transfers: { kind: TransferKind; status: TransferStatus; count: number }[];
   events: { status: string; count: number }[];
 }
 
@@ -49,5 +49,5 @@ export interface ConsoleReads {
   customersPage(filter: CustomerFilter): Promise<CustomerListing[]>;
   relationsOfCustomer(corpid: string, externalUserid: string): Promise<Relation[]>;
   transfersOfCustomer(corpid: string, externalUserid: string): Promise<Transfer[]>;
-  event(id: number): Promise<OutboxEvent | null>;
+  event(id: number): Promise<StoredEvent | null>;
 }

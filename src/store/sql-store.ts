@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlDb, StoreCapabilities } from './sql.js';
-import type { ClockRecord, Store, StoreTx } from './store.js';
+import type { Store, StoreTx } from './store.js';
 import { consoleReads } from './console-reads-sql.js';
 import { bumpChangeCounter, readChangeVersion, trackChanges } from './queries/change-counter.js';
 import * as appsAndTokens from './queries/apps-and-tokens.js';
@@ -12,17 +12,19 @@ import * as messages from './queries/messages.js';
 import * as outbox from './queries/outbox.js';
 import * as startTransfers from './queries/start-transfers.js';
 import * as takeovers from './queries/takeovers.js';
+import * as transferEffects from './queries/transfer-effects.js';
 import * as transfers from './queries/transfers.js';
+import * as unassigned from './queries/unassigned.js';
 
-/** The port on top of either adapter: every method is one query file's function, bound to the transaction. */
+/**
+ * The ports on top of either adapter: every method is one query file's function, bound to the transaction.
+ * The binding holds no state: what a write must re-check (the clock it read, the quota it judged) is passed
+ * in by the use case.
+ */
 function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
-  // What this transaction decided on, so that its writes can check it still holds where other processes
-  // write at the same time (see writeClockState and insertTransfers). One binding per transaction.
-  let clockRead: ClockRecord | null = null;
-  let quotaJudged: startTransfers.QuotaJudgement | null = null;
   return {
-    clockState: async () => (clockRead = await clock.readClockState(db)),
-    setClockState: (state) => clock.writeClockState(db, state, caps.rowLocks ? clockRead : null),
+    clockState: () => clock.readClockState(db),
+    setClockState: (state, read) => clock.writeClockState(db, state, caps.rowLocks ? read : null),
 
     corpExists: (corpid) => appsAndTokens.corpExists(db, corpid),
     findAppBySecret: (corpid, secret) => appsAndTokens.findAppBySecret(db, corpid, secret),
@@ -32,23 +34,19 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
     insertToken: (token) => appsAndTokens.insertToken(db, token),
 
     getMembers: (corpid, userids) => members.getMembers(db, corpid, userids),
-    listMembers: (corpid) => members.listMembers(db, corpid),
-    updateMember: (member) => members.updateMember(db, member),
-    listCorpsOfMember: (userid) => members.corpsOfMember(db, userid),
-    transferFacts: async (corpid, handover, ids, quotaFrom) => {
-      const facts = await startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom);
-      quotaJudged = startTransfers.judgementOf(corpid, quotaFrom, facts);
-      return facts;
-    },
+    transferFacts: (corpid, handover, ids, quotaFrom) => startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom),
     lockTakeoverLoad: (corpid, takeover) => startTransfers.lockTakeoverLoad(db, caps, corpid, takeover),
-    insertTransfers: (rows) => startTransfers.insertTransfers(db, caps, rows, quotaJudged),
+    insertWaitingTransfers: (rows) => startTransfers.insertWaitingTransfers(db, caps, rows),
+    startsSince: (corpid, ids, from) => startTransfers.startsSince(db, caps, corpid, ids, from),
+    withdrawTransfers: (ids) => startTransfers.withdrawTransfers(db, caps, ids),
     insertMessages: (rows) => messages.insertMessages(db, caps, rows),
+    applyTransferEffects: (effects) => transferEffects.applyTransferEffects(db, caps, effects),
 
     claimDueTransfers: (now, limit) => takeovers.claimDueTransfers(db, caps, now, limit),
     takeoverFacts: (due) => takeovers.takeoverFacts(db, caps, due),
-    applyTakeoverOutcomes: (outcomes) => takeovers.applyTakeoverOutcomes(db, caps, outcomes),
     findWaitingTransfer: (corpid, externalUserid) => transfers.findWaitingTransfer(db, caps, corpid, externalUserid),
-    updateTransferStatus: (transfer) => transfers.endWaitingTransfer(db, transfer),
+    follows: (corpid, userid, externalUserid) => contacts.follows(db, corpid, userid, externalUserid),
+
     callbackApps: (corpids) => outbox.callbackApps(db, corpids),
     insertOutboxRows: (rows, now) => outbox.insertOutboxRows(db, caps, rows, now),
     claimDeliveries: (realNow, leaseUntil, limit) => outbox.claimDeliveries(db, caps, realNow, leaseUntil, limit),
@@ -57,18 +55,22 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
     setAppCallback: (corpid, agentid, callback) => outbox.setAppCallback(db, corpid, agentid, callback),
     appsWithAgentid: (agentid) => outbox.appsWithAgentid(db, agentid),
 
-    latestTransfersOfPair: (corpid, handover, takeover, after, limit) => transfers.latestTransfersOfPair(db, corpid, handover, takeover, after, limit),
-
+    listMembers: (corpid) => members.listMembers(db, corpid),
     getCustomer: async (corpid, externalUserid) => (await contacts.getCustomers(db, corpid, [externalUserid]))[0] ?? null,
     getCustomers: (corpid, ids) => contacts.getCustomers(db, corpid, ids),
     relationsOfCustomer: (corpid, externalUserid) => contacts.relationsOfCustomer(db, corpid, externalUserid),
     customerIdsOf: (corpid, userid) => contacts.customerIdsOf(db, corpid, userid),
     relationsOfMembers: (corpid, userids, after, limit) => contacts.relationsOfMembers(db, corpid, userids, after, limit),
+    latestTransfersOfPair: (kind, corpid, handover, takeover, after, limit) => transfers.latestTransfersOfPair(db, kind, corpid, handover, takeover, after, limit),
+    unassignedCustomers: (corpid, from, limit) => unassigned.unassignedCustomers(db, corpid, from, limit),
+    latestTransferOfCustomer: (corpid, handover, takeover, externalUserid) => transfers.latestTransferOfCustomer(db, corpid, handover, takeover, externalUserid),
 
+    updateMember: (member) => members.updateMember(db, member),
+    listCorpsOfMember: (userid) => members.corpsOfMember(db, userid),
+    hasWaitingTransfers: (corpid, userid) => transfers.hasWaitingTransfers(db, corpid, userid),
     corpidsOfCustomer: (externalUserid) => contacts.corpidsOfCustomer(db, externalUserid),
     messagesOf: (corpid, externalUserid) => messages.messagesOf(db, corpid, externalUserid),
     listEvents: (filter) => events.listEvents(db, filter),
-
     loadCorps: (snapshots) => corps.loadCorps(db, caps, snapshots),
     exportCorps: () => corps.exportCorps(db),
     reset: () => corps.resetAll(db),

@@ -54,6 +54,15 @@ export function valuesPlaceholders(rows: number, columns: number): string {
   return new Array(rows).fill(row).join(', ');
 }
 
+/** `CAST(? AS BIGINT)`: PostgreSQL types bare parameters inside VALUES as text; SQLite accepts the cast too. */
+const BIGINT = 'CAST(? AS BIGINT)';
+
+/** A multi-row VALUES list whose integer columns are typed, so they compare with integer columns on PostgreSQL. */
+export function typedValues(rows: number, columns: readonly ('text' | 'bigint')[]): string {
+  const row = `(${columns.map((c) => (c === 'bigint' ? BIGINT : '?')).join(', ')})`;
+  return new Array(rows).fill(row).join(', ');
+}
+
 /** `?, ?, ?` for an IN list. */
 export function listPlaceholders(count: number): string {
   return new Array(count).fill('?').join(', ');

@@ -7,7 +7,7 @@
 export type AppKind = 'self_built' | 'third_party';
 
 /** Permission names a third-party app may hold; self-built apps are governed by `customer_contact_callable`. */
-export type AppPermission = 'onjob_transfer' | 'resigned_transfer' | 'customer_basic';
+export type AppPermission = 'onjob_transfer' | 'resigned_transfer' | 'customer_basic' | 'onjob_groupchat_transfer' | 'resigned_groupchat_transfer';
 
 export interface FixtureCallback {
   url: string;
@@ -38,6 +38,8 @@ export interface FixtureMember {
   last_login_at?: string;
   /** Default 5000. */
   customer_cap?: number;
+  /** Unix seconds the member resigned (spec §10.1); absent or null = in service. */
+  dimission_time?: number | null;
 }
 
 export interface FixtureCustomer {

@@ -35,7 +35,7 @@ export interface ConsoleOverview {
   corps: number;
   members: number;
   customers: number;
-  transfers: Partial<Record<TransferOutcome, number>>;
+  transfers: { kind: string; outcome: TransferOutcome; count: number }[];
   events: Record<string, number>;
   clock: ConsoleClock;
 }
@@ -67,6 +67,8 @@ export interface ConsoleMember {
   customer_contact_enabled: boolean;
   last_login_at: string;
   customer_cap: number;
+  /** ISO-8601 of the member's resignation (spec §10.1); null while in service. */
+  dimission_time: string | null;
   customers: number;
   waiting_incoming: number;
   waiting_outgoing: number;

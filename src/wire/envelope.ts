@@ -19,6 +19,11 @@ export const PATHS = {
   get: '/cgi-bin/externalcontact/get',
   batchGetByUser: '/cgi-bin/externalcontact/batch/get_by_user',
   getFollowUserList: '/cgi-bin/externalcontact/get_follow_user_list',
+  getUnassignedList: '/cgi-bin/externalcontact/get_unassigned_list',
+  resignedTransferCustomer: '/cgi-bin/externalcontact/resigned/transfer_customer',
+  resignedTransferResult: '/cgi-bin/externalcontact/resigned/transfer_result',
+  transfer: '/cgi-bin/externalcontact/transfer',
+  getTransferResult: '/cgi-bin/externalcontact/get_transfer_result',
 } as const;
 
 export type ApiName = keyof typeof PATHS;

@@ -71,7 +71,14 @@ describe.skipIf(!chromiumInstalled())('web console in Chromium (issue 12)', () =
     const row = page.getByRole('row').filter({ hasText: '张三' });
     await row.waitFor();
     expect(await row.getByRole('checkbox', { name: 'Activated: 张三' }).isChecked()).toBe(true);
-    expect(await row.getByRole('cell').nth(4).textContent()).toBe('12'); // wm001…wm012 (wm012 came back)
+    expect(await row.getByRole('cell').nth(5).textContent()).toBe('12'); // wm001…wm012 (wm012 came back)
+    const wangwu = page.getByRole('row').filter({ hasText: '王五' });
+    await wangwu.getByRole('checkbox', { name: 'Real-name verified: 王五' }).uncheck();
+    await page.getByText('Saved 王五 (wangwu).').waitFor();
+    await wangwu.getByRole('button', { name: 'Resign' }).click();
+    await wangwu.getByRole('cell', { name: /^resigned \d{4}-/ }).waitFor();
+    const members = (await server.admin('GET', `/admin/members?corpid=${CONSOLE_CORP}`)).members;
+    expect(members.find((m: { userid: string }) => m.userid === 'wangwu')).toMatchObject({ real_name_verified: false, dimission_time: expect.any(String) });
     await shot(page, 'members');
   });
 

@@ -16,6 +16,7 @@ const member = (userid: string, extra: Partial<Member> = {}): Member => ({
   customerContactEnabled: true,
   lastLoginAt: NOW - DAY_MS,
   customerCap: 5000,
+  dimissionTime: null,
   ...extra,
 });
 

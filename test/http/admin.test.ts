@@ -7,11 +7,12 @@ import { GenerationCache } from '../../src/service/generation-cache.js';
 import { openStore } from '../../src/store/open-store.js';
 import { CORP, customerIds, testCompany } from '../support/company.js';
 import { BYSTANDER_STATE, useHarness } from '../support/harness.js';
+import { TEST_ADMIN_TOKEN } from '../support/server.js';
 import { createTestDatabase, testBackends } from '../support/stores.js';
 
 async function adminStatus(baseUrl: string, method: string, path: string, options: { token?: string | null; body?: string } = {}) {
   const headers: Record<string, string> = {};
-  if (options.token !== null) headers['authorization'] = `Bearer ${options.token ?? 'test-admin-token'}`;
+  if (options.token !== null) headers['authorization'] = `Bearer ${options.token ?? TEST_ADMIN_TOKEN}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body !== undefined ? { body: options.body } : {}) });
   const text = await response.text();

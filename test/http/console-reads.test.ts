@@ -80,7 +80,7 @@ describe.each(await testBackends())('console read routes on %s', (backend) => {
   it('counts the whole store for the overview and lists corps with their apps', async () => {
     expect((await h.transfer({ handover_userid: 'alice', takeover_userid: 'bob', external_userid: ['wmCust00001'] })).errcode).toBe(0);
     const overview = await get('/admin/overview');
-    expect(overview).toMatchObject({ corps: 1, members: 9, customers: 13, transfers: { waiting: 1 }, events: {}, clock: { frozen: false } });
+    expect(overview).toMatchObject({ corps: 1, members: 9, customers: 13, transfers: [{ kind: 'onjob', outcome: 'waiting', count: 1 }], events: {}, clock: { frozen: false } });
     const { corps } = await get('/admin/corps');
     expect(corps).toEqual([expect.objectContaining({ corpid: CORP, name: 'Test Corp' })]);
     expect(corps[0].apps.map((a: any) => a.agentid)).toContain(AGENT);

@@ -228,7 +228,7 @@ describe.each(await testBackends())('transfer lifecycle on %s (spec §9.2)', (ba
     await h.transfer(move([c3]));
     // `set` and `advance` complete due work before answering; write the clock state behind the API's back
     // instead, as another node would, and let this node's engine (polling every 50 ms) find it.
-    await h.server.server.ctx.store.write(async (tx) => tx.setClockState({ ...(await tx.clockState()), frozenAt: t0 + DAY * 1000 }));
+    await h.server.server.ctx.store.write(async (tx) => { const read = await tx.clockState(); await tx.setClockState({ ...read, frozenAt: t0 + DAY * 1000 }, read); });
     let status = 2;
     const started = Date.now();
     while (status === 2 && Date.now() - started < 2000) {
@@ -309,7 +309,7 @@ describe.each(await testBackends())('transfer lifecycle on %s (spec §9.2)', (ba
       const t0 = await freeze(late);
       await late.transfer(move([c1, c2]));
       // The clock passes the due time without an admin call (as another node would move it).
-      await late.server.server.ctx.store.write(async (tx) => tx.setClockState({ ...(await tx.clockState()), frozenAt: t0 + DAY * 1000 }));
+      await late.server.server.ctx.store.write(async (tx) => { const read = await tx.clockState(); await tx.setClockState({ ...read, frozenAt: t0 + DAY * 1000 }, read); });
       expect((await adminRaw(late, 'POST', `/admin/customers/${c1}/refuse`)).status).toBe(409);
       expect(await statuses(late)).toEqual([
         [c1, 1, seconds(t0) + DAY],

@@ -75,7 +75,7 @@ describe.each(await testBackends())('restart on %s', (backend) => {
       // While no server runs, a day passes on the server clock (written as another node would).
       await first.server.ctx.store.write(async (tx) => {
         const state = await tx.clockState();
-        await tx.setClockState({ ...state, frozenAt: state.frozenAt! + 25 * 3600 * 1000 });
+        await tx.setClockState({ ...state, frozenAt: state.frozenAt! + 25 * 3600 * 1000 }, state);
       });
       await first.server.stop();
 

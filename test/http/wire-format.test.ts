@@ -70,7 +70,7 @@ describe.each(await testBackends())('WeCom wire format on %s (spec §1.1)', (bac
   });
 
   it('answers an unknown path with 404 and an empty body', async () => {
-    for (const path of ['/cgi-bin/externalcontact/nope', '/nope', '/cgi-bin/gettoken/extra', '/cgi-bin/externalcontact/transfer_customer/x', '/', '/cgi-bin/externalcontact/resigned/transfer_customer']) {
+    for (const path of ['/cgi-bin/externalcontact/nope', '/nope', '/cgi-bin/gettoken/extra', '/cgi-bin/externalcontact/transfer_customer/x', '/', '/cgi-bin/externalcontact/resigned/nope']) {
       const answer = await raw(h.server.baseUrl, path);
       expect(answer).toMatchObject({ status: 404, text: '' });
     }

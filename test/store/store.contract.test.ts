@@ -2,12 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Relation } from '../../src/domain/types.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { CorpSnapshot, Store } from '../../src/store/store.js';
-import { storeCorp, storeMember, storeRelation, storeTransfer } from '../support/store-rows.js';
+import { startStoreTransfers, storeCorp, storeMember, storeRelation, storeTransfer } from '../support/store-rows.js';
+import { combineEffects, endWaiting, holderLoses } from '../../src/domain/transfer-state.js';
+import { TransferStatus } from '../../src/domain/types.js';
 import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
 
 const member = storeMember;
 const relation = (userid: string, externalUserid: string, remark = ''): Relation =>
-  storeRelation(userid, externalUserid, { remark, description: 'd', tags: [{ group_name: 'g', tag_name: 't', type: 1, tag_id: 'et1' }], remarkMobiles: ['1'] });
+  storeRelation(userid, externalUserid, { remark, description: 'd', tags: [{ groupName: 'g', tagName: 't', type: 1, tagId: 'et1' }], remarkMobiles: ['1'] });
 const ids = Array.from({ length: 5 }, (_, i) => `wm${i}`);
 const snapshot = (): CorpSnapshot =>
   storeCorp([member('alice'), member('bob'), member('carol', 2)], ids, [...ids.map((id) => relation('alice', id, `r-${id}`)), relation('bob', 'wm0')]);
@@ -54,10 +56,10 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
     const facts = await store.read((tx) => tx.transferFacts('c', 'alice', ['wm0', 'wm1', 'nope', 'wm1'], 0));
     expect([...facts.keys()].sort()).toEqual(['wm0', 'wm1']);
     expect(facts.get('wm0')).toEqual({ exists: true, followedByHandover: true, hasWaitingTransfer: false, acceptedInWindow: 0 });
-    const inserted = await store.write((tx) => tx.insertTransfers([newTransfer('wm1'), newTransfer('wm2')]));
+    const inserted = await store.write((tx) => startStoreTransfers(store, tx, [newTransfer('wm1'), newTransfer('wm2')]));
     expect([...inserted].sort()).toEqual(['wm1', 'wm2']);
     // A second waiting transfer for wm1 is kept out by the unique index, not by an error.
-    const again = await store.write((tx) => tx.insertTransfers([newTransfer('wm1', 'carol'), newTransfer('wm3', 'carol')]));
+    const again = await store.write((tx) => startStoreTransfers(store, tx, [newTransfer('wm1', 'carol'), newTransfer('wm3', 'carol')]));
     expect([...again]).toEqual(['wm3']);
     expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'bob'))).toBe(1 + 2);
     expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'carol'))).toBe(1);
@@ -67,7 +69,7 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
   });
 
   it('claims due transfers oldest first and applies outcomes: statuses, moved relations with copied data, counters', async () => {
-    await store.write((tx) => tx.insertTransfers([newTransfer('wm1', 'bob', 20_000), newTransfer('wm2', 'carol', 10_000), newTransfer('wm0', 'bob', 30_000)]));
+    await store.write((tx) => startStoreTransfers(store, tx, [newTransfer('wm1', 'bob', 20_000), newTransfer('wm2', 'carol', 10_000), newTransfer('wm0', 'bob', 30_000)]));
     const due = await store.write((tx) => tx.claimDueTransfers(20_000 + 86_400_000, 10));
     expect(due.map((t) => t.externalUserid)).toEqual(['wm2', 'wm1']);
     await store.write(async (tx) => {
@@ -78,24 +80,30 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
       expect(claimed.every((t) => facts.handoverFollows.has(t.id))).toBe(true);
       expect(facts.customerCounts.get('c\u0000bob')).toBe(1);
       expect(facts.caps.get('c\u0000carol')).toBe(2);
-      await tx.applyTakeoverOutcomes(
-        claimed.map((t) => ({
-          kind: 'done' as const,
-          transfer: { ...t, status: 1 as const, endedAt: t.dueAt },
-          removeHandoverRelation: true,
-          newRelation:
-            t.externalUserid === 'wm0'
-              ? null
-              : { corpid: 'c', userid: t.takeoverUserid, externalUserid: t.externalUserid, handoverUserid: 'alice', createdAt: t.dueAt, addWay: 202, operUserid: 'alice', copyFromHandover: t.externalUserid === 'wm1' },
-          events: [],
-        })),
+      await tx.applyTransferEffects(
+        combineEffects(
+          claimed.map((t) => {
+            const ended = endWaiting(t, TransferStatus.done, t.dueAt).effects;
+            const lost = holderLoses(t);
+            const created =
+              t.externalUserid === 'wm0'
+                ? []
+                : [{ corpid: 'c', userid: t.takeoverUserid, externalUserid: t.externalUserid, handoverUserid: 'alice', createdAt: t.dueAt, addWay: 202, operUserid: 'alice', copyFromHandover: t.externalUserid === 'wm1' }];
+            return {
+              transitions: ended.transitions,
+              counters: [...ended.counters, ...lost.counters, ...created.map(() => ({ corpid: 'c', userid: t.takeoverUserid, customers: 1, waitingIncoming: 0 }))],
+              relationsCreated: created,
+              relationsRemoved: lost.relationsRemoved,
+            };
+          }),
+        ),
       );
     });
     const [corp] = await store.read((tx) => tx.exportCorps());
     const owners = Object.fromEntries(ids.map((id) => [id, corp!.relations.filter((r) => r.externalUserid === id).map((r) => r.userid)]));
     expect(owners).toEqual({ wm0: ['bob'], wm1: ['bob'], wm2: ['carol'], wm3: ['alice'], wm4: ['alice'] });
     const wm1 = corp!.relations.find((r) => r.externalUserid === 'wm1')!;
-    expect(wm1).toMatchObject({ remark: 'r-wm1', description: 'd', tags: [{ tag_id: 'et1' }], addWay: 202, operUserid: 'alice', remarkMobiles: ['1'], state: null });
+    expect(wm1).toMatchObject({ remark: 'r-wm1', description: 'd', tags: [{ tagId: 'et1' }], addWay: 202, operUserid: 'alice', remarkMobiles: ['1'], state: null });
     expect(corp!.relations.find((r) => r.externalUserid === 'wm2')).toMatchObject({ remark: '', description: '', tags: [], remarkMobiles: [] });
     expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'bob'))).toBe(2);
     expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'alice'))).toBe(2);
@@ -107,16 +115,16 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
   });
 
   it('lists the latest transfer per customer of a pair, keyset-paged', async () => {
-    await store.write((tx) => tx.insertTransfers(['wm3', 'wm1', 'wm2'].map((id) => newTransfer(id))));
-    const first = await store.read((tx) => tx.latestTransfersOfPair('c', 'alice', 'bob', '', 2));
+    await store.write((tx) => startStoreTransfers(store, tx, ['wm3', 'wm1', 'wm2'].map((id) => newTransfer(id))));
+    const first = await store.read((tx) => tx.latestTransfersOfPair('onjob', 'c', 'alice', 'bob', '', 2));
     expect(first.map((t) => t.externalUserid)).toEqual(['wm1', 'wm2']);
-    const rest = await store.read((tx) => tx.latestTransfersOfPair('c', 'alice', 'bob', 'wm2', 2));
+    const rest = await store.read((tx) => tx.latestTransfersOfPair('onjob', 'c', 'alice', 'bob', 'wm2', 2));
     expect(rest.map((t) => t.externalUserid)).toEqual(['wm3']);
   });
 
   it('keeps the clock state and bumps the generation on loads, resets, member edits and callback edits', async () => {
     const start = await store.read((tx) => tx.clockState());
-    await store.write((tx) => tx.setClockState({ ...start, offsetMs: 42, frozenAt: 7 }));
+    await store.write((tx) => tx.setClockState({ ...start, offsetMs: 42, frozenAt: 7 }, start));
     expect(await store.read((tx) => tx.clockState())).toEqual({ offsetMs: 42, frozenAt: 7, generation: start.generation });
     await store.write((tx) => tx.loadCorps([snapshot()]));
     await store.write((tx) => tx.updateMember({ ...member('bob'), customerCap: 1 }));
@@ -127,7 +135,7 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
   });
 
   it('hands out one pending outbox row per customer at a time, in order, leased', async () => {
-    await store.write((tx) => tx.setAppCallback('c', 1, { url: 'http://127.0.0.1:1/cb', token: 't', encoding_aes_key: 'k'.repeat(43) }));
+    await store.write((tx) => tx.setAppCallback('c', 1, { url: 'http://127.0.0.1:1/cb', token: 't', encodingAesKey: 'k'.repeat(43) }));
     const event = (externalUserid: string, type: 'add_external_contact' | 'del_external_contact') =>
       type === 'add_external_contact'
         ? { event: { type, corpid: 'c', userid: 'bob', externalUserid }, agentid: 1 }
@@ -143,7 +151,7 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
     const second = await store.write((tx) => tx.claimDeliveries(170, 270, 10));
     expect(second.map((d) => [d.payload['ExternalUserID'], d.type])).toEqual([['wm1', 'del_external_contact']]);
     const events = await store.read((tx) => tx.listEvents({ limit: 10 }));
-    expect(events.map((e) => [e.status, e.attempts, e.last_error])).toEqual([
+    expect(events.map((e) => [e.status, e.attempts, e.lastError])).toEqual([
       ['delivered', 1, null],
       ['pending', 1, null],
       ['pending', 1, 'http 500'],

@@ -4,7 +4,9 @@ import { decideTakeovers, refuseTransfer } from '../../src/domain/takeover.js';
 import type { Relation } from '../../src/domain/types.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { CorpSnapshot, NewTransfer, Store } from '../../src/store/store.js';
-import { storeCorp, storeMember, storeRelation, storeTransfer } from '../support/store-rows.js';
+import { startStoreTransfers, storeCorp, storeMember, storeRelation, storeTransfer } from '../support/store-rows.js';
+import { combineEffects, endWaiting } from '../../src/domain/transfer-state.js';
+import { TransferStatus } from '../../src/domain/types.js';
 import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
 
 /**
@@ -69,8 +71,8 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
   describe.runIf(backend === 'postgres')('step by step (row locks)', () => {
     it('withdraws a start whose quota facts went stale: another transfer started and was refused meanwhile', async () => {
       // wm1 already had one start inside the window: one more is allowed, not two.
-      await a.write((tx) => tx.insertTransfers([transfer('wm1', 'bob', 1_000)]));
-      await a.write(async (tx) => tx.updateTransferStatus(refuseTransfer((await tx.findWaitingTransfer('c', 'wm1'))!, 1_500).transfer));
+      await a.write((tx) => startStoreTransfers(a, tx, [transfer('wm1', 'bob', 1_000)]));
+      await a.write(async (tx) => tx.applyTransferEffects(refuseTransfer((await tx.findWaitingTransfer('c', 'wm1'))!, 1_500).effects));
       const factsRead = gate();
       const resume = gate();
       let tries = 0;
@@ -80,12 +82,13 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
         factsRead.open();
         await resume.opened;
         await tx.lockTakeoverLoad('c', 'carol');
-        return { judged: facts.get('wm1')!.acceptedInWindow, started: await tx.insertTransfers([transfer('wm1', 'carol', 3_000)]) };
+        const judged = facts.get('wm1')!.acceptedInWindow;
+        return { judged, started: await startStoreTransfers(a, tx, [transfer('wm1', 'carol', 3_000)], { quotaFrom: 0, judged: new Map([['wm1', judged]]) }) };
       });
       await factsRead.opened;
       // Meanwhile, on the other node: a start for bob (the second in the window) that the customer refuses.
-      expect(await b.write((tx) => tx.insertTransfers([transfer('wm1', 'bob', 2_000)]))).toEqual(new Set(['wm1']));
-      await b.write(async (tx) => tx.updateTransferStatus(refuseTransfer((await tx.findWaitingTransfer('c', 'wm1'))!, 2_500).transfer));
+      expect(await b.write((tx) => startStoreTransfers(b, tx, [transfer('wm1', 'bob', 2_000)]))).toEqual(new Set(['wm1']));
+      await b.write(async (tx) => tx.applyTransferEffects(refuseTransfer((await tx.findWaitingTransfer('c', 'wm1'))!, 2_500).effects));
       resume.open();
       const { judged, started } = await call;
       expect({ judged, started: [...started], tries }).toEqual({ judged: 1, started: [], tries: 1 });
@@ -95,7 +98,7 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
     });
 
     it('judges a takeover near its cap once per node: the second engine waits for the first one’s counters', async () => {
-      await a.write((tx) => tx.insertTransfers([transfer('wm1', 'carol', 1_000), transfer('wm2', 'carol', 2_000)]));
+      await a.write((tx) => startStoreTransfers(a, tx, [transfer('wm1', 'carol', 1_000), transfer('wm2', 'carol', 2_000)]));
       const judged = gate();
       const commit = gate();
       const first = a.write(async (tx) => {
@@ -104,12 +107,12 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
         judged.open();
         await commit.opened;
         const outcomes = decideTakeovers(
-          due.map((t) => ({ transfer: t, handoverFollows: true, takeoverAlreadyFriend: false, takeoverEarlierHandedOver: false })),
+          due.map((t) => ({ transfer: t, handoverFollows: true, takeoverAlreadyFriend: false, earlierTransfers: [] })),
           facts.customerCounts,
           facts.caps,
           { copyRelationData: false },
         );
-        await tx.applyTakeoverOutcomes(outcomes);
+        await tx.applyTransferEffects(combineEffects(outcomes.map((o) => o.effects)));
         return outcomes.map((o) => o.kind);
       });
       await judged.opened;
@@ -126,7 +129,7 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
     });
 
     it('lets a refusal and the engine meet on one transfer: exactly one of them ends it', async () => {
-      await a.write((tx) => tx.insertTransfers([transfer('wm1', 'bob', 1_000)]));
+      await a.write((tx) => startStoreTransfers(a, tx, [transfer('wm1', 'bob', 1_000)]));
       // The engine holds the due transfer; the refusal waits, then finds nothing waiting.
       const claimed = gate();
       const commit = gate();
@@ -134,9 +137,7 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
         const due = await tx.claimDueTransfers(10 * DAY, 10);
         claimed.open();
         await commit.opened;
-        await tx.applyTakeoverOutcomes(
-          due.map((t) => ({ kind: 'done' as const, transfer: { ...t, status: 1 as const, endedAt: t.dueAt }, newRelation: null, removeHandoverRelation: false, events: [] })),
-        );
+        await tx.applyTransferEffects(combineEffects(due.map((t) => endWaiting(t, TransferStatus.done, t.dueAt).effects)));
         return due.length;
       });
       await claimed.opened;
@@ -147,14 +148,14 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
       expect(await refusal).toBeNull();
 
       // The other way round: the refusal holds it, the engine's claim waits, then finds nothing due.
-      await a.write((tx) => tx.insertTransfers([transfer('wm2', 'bob', 1_000)]));
+      await a.write((tx) => startStoreTransfers(a, tx, [transfer('wm2', 'bob', 1_000)]));
       const found = gate();
       const refuse = gate();
       const refusing = a.write(async (tx) => {
         const waiting = (await tx.findWaitingTransfer('c', 'wm2'))!;
         found.open();
         await refuse.opened;
-        await tx.updateTransferStatus(refuseTransfer(waiting, 5_000).transfer);
+        await tx.applyTransferEffects(refuseTransfer(waiting, 5_000).effects);
       });
       await found.opened;
       const claim = b.write((tx) => tx.claimDueTransfers(10 * DAY, 10));
@@ -174,10 +175,10 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
         const state = await tx.clockState();
         read.open();
         await write.opened;
-        await tx.setClockState({ ...state, offsetMs: state.offsetMs + 1_000 });
+        await tx.setClockState({ ...state, offsetMs: state.offsetMs + 1_000 }, state);
       });
       await read.opened;
-      await b.write(async (tx) => tx.setClockState({ ...(await tx.clockState()), offsetMs: 5_000 }));
+      await b.write(async (tx) => { const read = await tx.clockState(); await tx.setClockState({ ...read, offsetMs: 5_000 }, read); });
       write.open();
       await slow;
       expect(tries).toBe(2);

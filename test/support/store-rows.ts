@@ -1,5 +1,6 @@
 import type { Customer, Member, Relation } from '../../src/domain/types.js';
-import type { CorpSnapshot, NewTransfer } from '../../src/store/store.js';
+import { startAccepted, type QuotaJudgement } from '../../src/service/start-waiting-transfers.js';
+import type { CorpSnapshot, NewTransfer, StartTransfersPort, Store } from '../../src/store/store.js';
 
 /** Rows of corp `c` for the store-port suites, which talk to the store without HTTP or fixtures. */
 const CORPID = 'c';
@@ -15,6 +16,7 @@ export const storeMember = (userid: string, customerCap = 100): Member => ({
   customerContactEnabled: true,
   lastLoginAt: 1_000,
   customerCap,
+  dimissionTime: null,
 });
 
 /** A relation added at 5,000 ms by the member itself; `fields` fill in remark, tags and the rest. */
@@ -57,7 +59,8 @@ export const storeCorp = (members: Member[], customerIds: readonly string[], rel
 });
 
 /** A waiting transfer from alice, due a day after it starts. */
-export const storeTransfer = (externalUserid: string, takeoverUserid: string, startedAt: number): NewTransfer => ({
+export const storeTransfer = (externalUserid: string, takeoverUserid: string, startedAt: number, kind: NewTransfer['kind'] = 'onjob'): NewTransfer => ({
+  kind,
   corpid: CORPID,
   externalUserid,
   handoverUserid: 'alice',
@@ -65,3 +68,8 @@ export const storeTransfer = (externalUserid: string, takeoverUserid: string, st
   startedAt,
   dueAt: startedAt + DAY_MS,
 });
+
+/** Starts transfers as the transfer calls do after deciding (insert, quota re-check, counters); answers who started. */
+export async function startStoreTransfers(store: Store, tx: StartTransfersPort, transfers: readonly NewTransfer[], quota: QuotaJudgement | null = null): Promise<Set<string>> {
+  return new Set((await startAccepted(tx, store.capabilities.rowLocks, transfers, quota)).keys());
+}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import * as admin from '../../service/admin.js';
 import { configureCallback, redeliverEvent } from '../../service/app-callback.js';
+import { resignMember } from '../../service/resign-member.js';
 import { adminAccessHook, integerParam, setAdminErrorHandler } from '../admin-access.js';
 import { FIXTURE_BODY_LIMIT_BYTES } from '../body-parser.js';
 import type { ConsoleSessions } from '../console-session.js';
@@ -40,6 +41,9 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps, sessio
     scope.post('/admin/faults', async (request) => deps.faults.add(request.body));
     scope.patch('/admin/members/:userid', async (request) =>
       admin.updateMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
+    );
+    scope.post('/admin/members/:userid/resign', async (request) =>
+      resignMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
     );
     scope.put('/admin/apps/:agentid/callback', async (request) =>
       configureCallback(ctx, deps.callbackVerifier, integerParam(request.params as Params, 'agentid'), (request.query as Query)['corpid'], request.body),

@@ -1,4 +1,4 @@
-import type { Transfer } from '../../domain/types.js';
+import { type Transfer, TransferStatus } from '../../domain/types.js';
 import type { CustomerFilter, CustomerListing } from '../console-reads.js';
 import { listPlaceholders, type SqlDb, type SqlValue } from '../sql.js';
 import { type CustomerRow, toCustomer, toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
@@ -40,7 +40,7 @@ export async function customersPage(db: SqlDb, filter: CustomerFilter): Promise<
     [filter.corpid, ...ids],
   );
   const waiting = await db.all<TransferRow>(
-    `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE corpid = ? AND status = 2 AND external_userid IN (${listPlaceholders(ids.length)})`,
+    `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE corpid = ? AND status = ${TransferStatus.waiting} AND external_userid IN (${listPlaceholders(ids.length)})`,
     [filter.corpid, ...ids],
   );
   const waitingBy = new Map(waiting.map((row) => [row.external_userid, toTransfer(row)]));

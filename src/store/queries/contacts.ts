@@ -54,3 +54,7 @@ export async function corpidsOfCustomer(db: SqlDb, externalUserid: string): Prom
   const rows = await db.all<{ corpid: string }>('SELECT corpid FROM customers WHERE external_userid = ? ORDER BY corpid', [externalUserid]);
   return rows.map((row) => row.corpid);
 }
+
+export async function follows(db: SqlDb, corpid: string, userid: string, externalUserid: string): Promise<boolean> {
+  return (await db.get('SELECT 1 AS x FROM relations WHERE corpid = ? AND userid = ? AND external_userid = ?', [corpid, userid, externalUserid])) !== undefined;
+}

@@ -24,7 +24,7 @@ const appValues = (a: App): SqlValue[] => [
   JSON.stringify(a.visibleUserids),
   a.callback?.url ?? null,
   a.callback?.token ?? null,
-  a.callback?.encoding_aes_key ?? null,
+  a.callback?.encodingAesKey ?? null,
 ];
 const memberValues = (m: Member): SqlValue[] => [
   m.corpid,
@@ -35,6 +35,7 @@ const memberValues = (m: Member): SqlValue[] => [
   m.customerContactEnabled ? 1 : 0,
   m.lastLoginAt,
   m.customerCap,
+  m.dimissionTime,
 ];
 const customerValues = (c: Customer): SqlValue[] => [c.corpid, c.externalUserid, c.name, c.type, c.corpName, c.corpFullName, c.position, c.avatar, c.gender, c.unionid];
 
@@ -49,7 +50,7 @@ export async function loadCorps(db: SqlDb, capabilities: StoreCapabilities, corp
     await deleteCorp(db, corpid);
     await db.run('INSERT INTO corps (corpid, name) VALUES (?, ?)', [corpid, snapshot.corp.name]);
     await insertRows(db, capabilities, 'apps', 'corpid, agentid, secret, kind, customer_contact_callable, permissions, visible_userids, callback_url, callback_token, callback_aes_key', snapshot.apps.map(appValues));
-    await insertRows(db, capabilities, 'members', 'corpid, userid, name, activated, real_name_verified, customer_contact_enabled, last_login_at, customer_cap', snapshot.members.map(memberValues));
+    await insertRows(db, capabilities, 'members', 'corpid, userid, name, activated, real_name_verified, customer_contact_enabled, last_login_at, customer_cap, dimission_time', snapshot.members.map(memberValues));
     await insertRows(db, capabilities, 'customers', 'corpid, external_userid, name, type, corp_name, corp_full_name, position, avatar, gender, unionid', snapshot.customers.map(customerValues));
     await insertRows(db, capabilities, 'relations', RELATION_COLUMNS, snapshot.relations.map(relationValues));
     await db.run(

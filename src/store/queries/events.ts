@@ -1,6 +1,5 @@
-import type { OutboxEvent, OutboxEventStatus } from '../../wire/admin.js';
 import type { SqlDb, SqlValue } from '../sql.js';
-import type { EventFilter } from '../store.js';
+import type { EventFilter, StoredEvent, StoredEventStatus } from '../ports/admin.js';
 
 interface EventRow {
   id: number;
@@ -14,7 +13,7 @@ interface EventRow {
   created_at: number;
 }
 
-export async function listEvents(db: SqlDb, filter: EventFilter): Promise<OutboxEvent[]> {
+export async function listEvents(db: SqlDb, filter: EventFilter): Promise<StoredEvent[]> {
   const where: string[] = ['id > ?'];
   const params: SqlValue[] = [filter.afterId ?? 0];
   if (filter.corpid !== undefined) {
@@ -35,9 +34,9 @@ export async function listEvents(db: SqlDb, filter: EventFilter): Promise<Outbox
     agentid: row.agentid === null ? null : Number(row.agentid),
     type: row.type,
     payload: JSON.parse(row.payload) as Record<string, string>,
-    status: row.status as OutboxEventStatus,
+    status: row.status as StoredEventStatus,
     attempts: Number(row.attempts),
-    last_error: row.last_error,
-    created_at: new Date(Number(row.created_at)).toISOString(),
+    lastError: row.last_error,
+    createdAt: Number(row.created_at),
   }));
 }

@@ -116,7 +116,7 @@ export async function setAppCallback(db: SqlDb, corpid: string, agentid: number,
   await db.run('UPDATE apps SET callback_url = ?, callback_token = ?, callback_aes_key = ? WHERE corpid = ? AND agentid = ?', [
     callback?.url ?? null,
     callback?.token ?? null,
-    callback?.encoding_aes_key ?? null,
+    callback?.encodingAesKey ?? null,
     corpid,
     agentid,
   ]);

@@ -1,6 +1,4 @@
-import type { Tag } from '../../domain/types.js';
-import type { App, Customer, Member, Relation, Transfer, TransferStatus } from '../../domain/types.js';
-import type { AppKind, AppPermission } from '../../wire/admin.js';
+import type { App, AppKind, AppPermission, Customer, Member, Relation, Tag, Transfer, TransferStatus } from '../../domain/types.js';
 
 /** Row shapes as both drivers return them (pg's int8 is parsed to number by the adapter). */
 export interface AppRow {
@@ -27,7 +25,7 @@ export function toApp(row: AppRow): App {
     visibleUserids: JSON.parse(row.visible_userids) as string[],
     callback:
       row.callback_url && row.callback_token && row.callback_aes_key
-        ? { url: row.callback_url, token: row.callback_token, encoding_aes_key: row.callback_aes_key }
+        ? { url: row.callback_url, token: row.callback_token, encodingAesKey: row.callback_aes_key }
         : null,
   };
 }
@@ -41,6 +39,7 @@ export interface MemberRow {
   customer_contact_enabled: number;
   last_login_at: number;
   customer_cap: number;
+  dimission_time: number | null;
 }
 
 export function toMember(row: MemberRow): Member {
@@ -53,6 +52,7 @@ export function toMember(row: MemberRow): Member {
     customerContactEnabled: Boolean(row.customer_contact_enabled),
     lastLoginAt: Number(row.last_login_at),
     customerCap: Number(row.customer_cap),
+    dimissionTime: row.dimission_time === null || row.dimission_time === undefined ? null : Number(row.dimission_time),
   };
 }
 
@@ -84,6 +84,22 @@ export function toCustomer(row: CustomerRow): Customer {
   };
 }
 
+/** Tags are kept as JSON in WeCom's own field names (the SQL copy of a takeover moves them as text). */
+interface StoredTag {
+  group_name: string;
+  tag_name: string;
+  type: 1 | 2 | 3;
+  tag_id?: string;
+}
+
+function fromStoredTag(tag: StoredTag): Tag {
+  return { groupName: tag.group_name, tagName: tag.tag_name, type: tag.type, ...(tag.tag_id !== undefined ? { tagId: tag.tag_id } : {}) };
+}
+
+function toStoredTag(tag: Tag): StoredTag {
+  return { group_name: tag.groupName, tag_name: tag.tagName, type: tag.type, ...(tag.tagId !== undefined ? { tag_id: tag.tagId } : {}) };
+}
+
 export interface RelationRow {
   corpid: string;
   userid: string;
@@ -109,7 +125,7 @@ export function toRelation(row: RelationRow): Relation {
     externalUserid: row.external_userid,
     remark: row.remark,
     description: row.description,
-    tags: JSON.parse(row.tags) as Tag[],
+    tags: (JSON.parse(row.tags) as StoredTag[]).map(fromStoredTag),
     createdAt: Number(row.created_at),
     addWay: Number(row.add_way),
     state: row.state,
@@ -126,7 +142,7 @@ export function relationValues(relation: Relation): (string | number | null)[] {
     relation.externalUserid,
     relation.remark,
     relation.description,
-    JSON.stringify(relation.tags),
+    JSON.stringify(relation.tags.map(toStoredTag)),
     relation.createdAt,
     relation.addWay,
     relation.state,
@@ -138,6 +154,7 @@ export function relationValues(relation: Relation): (string | number | null)[] {
 
 export interface TransferRow {
   id: number;
+  kind: string;
   corpid: string;
   external_userid: string;
   handover_userid: string;
@@ -148,11 +165,12 @@ export interface TransferRow {
   ended_at: number | null;
 }
 
-export const TRANSFER_COLUMNS = 'id, corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at';
+export const TRANSFER_COLUMNS = 'id, kind, corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at';
 
 export function toTransfer(row: TransferRow): Transfer {
   return {
     id: Number(row.id),
+    kind: row.kind === 'resigned' ? 'resigned' : 'onjob',
     corpid: row.corpid,
     externalUserid: row.external_userid,
     handoverUserid: row.handover_userid,

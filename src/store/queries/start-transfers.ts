@@ -1,7 +1,7 @@
 import type { CustomerTransferFacts } from '../../domain/transfer-rules.js';
+import { TransferStatus } from '../../domain/types.js';
 import { chunkForParams, compareIds, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
-import type { NewTransfer } from '../store.js';
-import { addDelta, adjustMemberCounters, type MemberDeltas } from './members.js';
+import type { NewTransfer } from '../ports/start-transfers.js';
 
 interface FactRow {
   external_userid: string;
@@ -10,7 +10,11 @@ interface FactRow {
   recent: number;
 }
 
-/** Everything spec §9.1.7 asks about each requested customer, in one statement. Unknown ids are absent. */
+/**
+ * Everything spec §9.1.7 and §10.3 ask about each requested customer, in one statement: does the handover
+ * hold it, is a transfer of any kind waiting, how many starts of any kind since `quotaFrom`. Unknown ids are
+ * absent.
+ */
 export async function transferFacts(
   db: SqlDb,
   corpid: string,
@@ -22,7 +26,7 @@ export async function transferFacts(
   const rows = await db.all<FactRow>(
     `SELECT c.external_userid,
        EXISTS (SELECT 1 FROM relations r WHERE r.corpid = c.corpid AND r.userid = ? AND r.external_userid = c.external_userid) AS followed,
-       EXISTS (SELECT 1 FROM transfers w WHERE w.corpid = c.corpid AND w.external_userid = c.external_userid AND w.status = 2) AS waiting,
+       EXISTS (SELECT 1 FROM transfers w WHERE w.corpid = c.corpid AND w.external_userid = c.external_userid AND w.status = ${TransferStatus.waiting}) AS waiting,
        (SELECT COUNT(*) FROM transfers q WHERE q.corpid = c.corpid AND q.external_userid = c.external_userid AND q.started_at >= ?) AS recent
      FROM customers c WHERE c.corpid = ? AND c.external_userid IN (${listPlaceholders(distinct.length)})`,
     [handoverUserid, quotaFrom, corpid, ...distinct],
@@ -39,7 +43,7 @@ export async function transferFacts(
  * The takeover's current customers plus waiting incoming transfers. On PostgreSQL the row stays locked
  * until commit, so two calls for one takeover cannot both pass its cap; they queue here, which is why the
  * caller reads everything else before. Customers need no lock: the one-waiting-transfer unique index
- * arbitrates between calls for different takeovers, and insertTransfers re-checks the quota once it holds
+ * arbitrates between calls for different takeovers, and the caller re-checks the quota once it holds
  * the customers' waiting slots (locking 100 customer rows cost ~4 ms of a 13 ms call, measured).
  * SQLite's single writer serialises whole transactions anyway.
  */
@@ -52,79 +56,48 @@ export async function lockTakeoverLoad(db: SqlDb, capabilities: StoreCapabilitie
   return Number(row?.load ?? 0);
 }
 
-const TRANSFER_INSERT_COLUMNS = 7;
-
-/** What a transfer call judged the quota on (transferFacts): the window start and each customer's count. */
-export interface QuotaJudgement {
-  corpid: string;
-  quotaFrom: number;
-  acceptedInWindow: ReadonlyMap<string, number>;
-}
-
-export function judgementOf(corpid: string, quotaFrom: number, facts: ReadonlyMap<string, CustomerTransferFacts>): QuotaJudgement {
-  return { corpid, quotaFrom, acceptedInWindow: new Map([...facts].map(([id, fact]) => [id, fact.acceptedInWindow])) };
-}
+const TRANSFER_INSERT_COLUMNS = 8;
 
 /**
- * Inserts waiting transfers and answers which customers got one. A customer that another call (another
- * node, for another takeover) gave a waiting transfer after our facts were read is skipped by the
- * one-waiting-transfer unique index instead of failing the whole call; the caller answers 40129 for it.
+ * Inserts waiting transfers and answers which customers got one (external_userid → transfer id). A
+ * customer that another call (another node, for another takeover) gave a waiting transfer after our facts
+ * were read is skipped by the one-waiting-transfer unique index instead of failing the whole call; the
+ * caller answers 40129 for it. Counters are not touched here: the caller applies the domain's effects.
  *
  * Rows go in in (corpid, external_userid) order: two calls inserting {X, Y} and {Y, X} would otherwise each
  * wait on the other's uncommitted index entry (a deadlock PostgreSQL breaks only after deadlock_timeout, 1 s).
- *
- * Where writers run side by side (rowLocks), the facts the quota was judged on may be stale by now: another
- * transfer of the customer may have started *and ended* (refused, completed) since, so no index entry
- * stopped ours, and the customer would reach 3 starts in 90 days. Once our row holds the customer's waiting
- * slot nobody else can start one, so a count read now is exact: any start it finds beyond the judged ones
- * (plus ours) happened during this call, while the customer was in transfer; ours is withdrawn and the
- * caller answers 40129, which is what the call would have got a moment earlier.
  */
-export async function insertTransfers(
-  db: SqlDb,
-  capabilities: StoreCapabilities,
-  transfers: readonly NewTransfer[],
-  judged: QuotaJudgement | null = null,
-): Promise<Set<string>> {
-  const deltas: MemberDeltas = new Map();
-  const inserted = new Map<string, { id: number; corpid: string; takeover: string }>();
+export async function insertWaitingTransfers(db: SqlDb, capabilities: StoreCapabilities, transfers: readonly NewTransfer[]): Promise<Map<string, number>> {
+  const inserted = new Map<string, number>();
   const ordered = [...transfers].sort((a, b) => compareIds(a.corpid, b.corpid) || compareIds(a.externalUserid, b.externalUserid));
   for (const chunk of chunkForParams(ordered, TRANSFER_INSERT_COLUMNS, capabilities.maxParams)) {
-    const rows = await db.all<{ id: number; corpid: string; external_userid: string; takeover_userid: string }>(
-      `INSERT INTO transfers (corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at) VALUES ${valuesPlaceholders(chunk.length, TRANSFER_INSERT_COLUMNS)}
-       ON CONFLICT DO NOTHING RETURNING id, corpid, external_userid, takeover_userid`,
-      chunk.flatMap((t) => [t.corpid, t.externalUserid, t.handoverUserid, t.takeoverUserid, 2, t.startedAt, t.dueAt]),
+    const rows = await db.all<{ id: number; external_userid: string }>(
+      `INSERT INTO transfers (corpid, kind, external_userid, handover_userid, takeover_userid, status, started_at, due_at) VALUES ${valuesPlaceholders(chunk.length, TRANSFER_INSERT_COLUMNS)}
+       ON CONFLICT DO NOTHING RETURNING id, external_userid`,
+      chunk.flatMap((t) => [t.corpid, t.kind, t.externalUserid, t.handoverUserid, t.takeoverUserid, TransferStatus.waiting, t.startedAt, t.dueAt]),
     );
-    for (const row of rows) inserted.set(row.external_userid, { id: Number(row.id), corpid: row.corpid, takeover: row.takeover_userid });
+    for (const row of rows) inserted.set(row.external_userid, Number(row.id));
   }
-  if (capabilities.rowLocks && judged) await withdrawStale(db, capabilities, judged, inserted);
-  for (const row of inserted.values()) addDelta(deltas, row.corpid, row.takeover, 0, 1);
-  await adjustMemberCounters(db, deltas);
-  return new Set(inserted.keys());
+  return inserted;
 }
 
-async function withdrawStale(
-  db: SqlDb,
-  capabilities: StoreCapabilities,
-  judged: QuotaJudgement,
-  inserted: Map<string, { id: number; corpid: string }>,
-): Promise<void> {
-  const ids = [...inserted].filter(([, row]) => row.corpid === judged.corpid).map(([id]) => id);
-  const stale: number[] = [];
-  for (const chunk of chunkForParams(ids, 1, capabilities.maxParams - 2)) {
-    const counts = await db.all<{ external_userid: string; n: number }>(
+/** How many transfers of each customer (any kind) started at or after `from`. */
+export async function startsSince(db: SqlDb, capabilities: StoreCapabilities, corpid: string, externalUserids: readonly string[], from: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const chunk of chunkForParams(externalUserids, 1, capabilities.maxParams - 2)) {
+    const rows = await db.all<{ external_userid: string; n: number }>(
       `SELECT external_userid, COUNT(*) AS n FROM transfers WHERE corpid = ? AND started_at >= ? AND external_userid IN (${listPlaceholders(chunk.length)})
        GROUP BY external_userid`,
-      [judged.corpid, judged.quotaFrom, ...chunk],
+      [corpid, from, ...chunk],
     );
-    for (const { external_userid: id, n } of counts) {
-      if (Number(n) !== (judged.acceptedInWindow.get(id) ?? 0) + 1) {
-        stale.push(inserted.get(id)!.id);
-        inserted.delete(id);
-      }
-    }
+    for (const row of rows) counts.set(row.external_userid, Number(row.n));
   }
-  for (const chunk of chunkForParams(stale, 1, capabilities.maxParams)) {
+  return counts;
+}
+
+/** Takes back transfers this transaction inserted (they were never visible to anyone else). */
+export async function withdrawTransfers(db: SqlDb, capabilities: StoreCapabilities, transferIds: readonly number[]): Promise<void> {
+  for (const chunk of chunkForParams(transferIds, 1, capabilities.maxParams)) {
     await db.run(`DELETE FROM transfers WHERE id IN (${listPlaceholders(chunk.length)})`, chunk);
   }
 }

@@ -39,6 +39,7 @@ export function MembersScreen() {
               </th>
             ))}
             <th scope="col">Last login</th>
+            <th scope="col">Resigned</th>
             <th scope="col">Customers</th>
             <th scope="col">Waiting in</th>
             <th scope="col">Waiting out</th>
@@ -64,6 +65,7 @@ export function MembersScreen() {
                 </td>
               ))}
               <td>{when(member.last_login_at)}</td>
+              <td>{member.dimission_time ? `resigned ${when(member.dimission_time)}` : 'no'}</td>
               <td>{member.customers}</td>
               <td>{member.waiting_incoming}</td>
               <td>{member.waiting_outgoing}</td>
@@ -83,7 +85,7 @@ export function MembersScreen() {
                 </button>{' '}
                 <button
                   type="button"
-                  disabled={action.busy}
+                  disabled={action.busy || member.dimission_time !== null}
                   onClick={() =>
                     action.run(async () => {
                       await api.send('POST', `/admin/members/${encodeURIComponent(member.userid)}/resign`, {}, { corpid: member.corpid });

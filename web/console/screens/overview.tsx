@@ -34,16 +34,18 @@ export function OverviewScreen() {
           </p>
           <div class="columns">
             <table>
-              <caption>Transfers by status (kind: in-service)</caption>
+              <caption>Transfers by kind and status</caption>
               <thead>
                 <tr>
+                  <th scope="col">Kind</th>
                   <th scope="col">Status</th>
                   <th scope="col">Transfers</th>
                 </tr>
               </thead>
               <tbody>
-                {Object.entries(data.transfers).map(([outcome, count]) => (
-                  <tr key={outcome}>
+                {data.transfers.map(({ kind, outcome, count }) => (
+                  <tr key={`${kind}-${outcome}`}>
+                    <td>{kind}</td>
                     <td>{outcomeWord(outcome)}</td>
                     <td>{count}</td>
                   </tr>

@@ -1,0 +1,53 @@
+import type { App, Corp, Customer, Member, Relation } from '../../domain/types.js';
+import type { NewMessage } from './start-transfers.js';
+
+/** A whole corp as fixtures carry it. */
+export interface CorpSnapshot {
+  corp: Corp;
+  apps: App[];
+  members: Member[];
+  customers: Customer[];
+  relations: Relation[];
+}
+
+export interface StoredMessage extends NewMessage {
+  id: number;
+}
+
+export type StoredEventStatus = 'pending' | 'delivered' | 'dead' | 'undeliverable';
+
+/** An outbox row as the admin API lists it. */
+export interface StoredEvent {
+  id: number;
+  corpid: string;
+  agentid: number | null;
+  type: string;
+  payload: Record<string, string>;
+  status: StoredEventStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export interface EventFilter {
+  corpid?: string;
+  status?: string;
+  afterId?: number;
+  limit: number;
+}
+
+/** Fixtures, reset, members and what the admin API shows of customers and events (issue 2). */
+export interface AdminPort {
+  getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
+  updateMember(member: Member): Promise<void>;
+  listCorpsOfMember(userid: string): Promise<string[]>;
+  /** Whether the member has a waiting transfer of any kind, in or out (spec §10.1). */
+  hasWaitingTransfers(corpid: string, userid: string): Promise<boolean>;
+  corpidsOfCustomer(externalUserid: string): Promise<string[]>;
+  messagesOf(corpid: string, externalUserid: string): Promise<StoredMessage[]>;
+  listEvents(filter: EventFilter): Promise<StoredEvent[]>;
+  /** Replaces every corp in `corps` (and all its transfers, messages, events and tokens) with the snapshot. */
+  loadCorps(corps: readonly CorpSnapshot[]): Promise<void>;
+  exportCorps(): Promise<CorpSnapshot[]>;
+  reset(): Promise<void>;
+}

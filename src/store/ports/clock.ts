@@ -1,0 +1,14 @@
+export interface ClockRecord {
+  offsetMs: number;
+  frozenAt: number | null;
+  /** Changes whenever corps, apps or tokens are replaced; caches of them are valid for one generation. */
+  generation: number;
+}
+
+/** The server clock's one row (spec §9.4). */
+export interface ClockPort {
+  clockState(): Promise<ClockRecord>;
+  /** `read` is the record this transaction decided on: where writers run side by side the write is a
+   * compare-and-set against it (two nodes advancing 24 h at once must move the clock 48 h). */
+  setClockState(state: ClockRecord, read: ClockRecord): Promise<void>;
+}

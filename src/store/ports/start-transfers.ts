@@ -1,0 +1,42 @@
+import type { TransferEffects } from '../../domain/transfer-state.js';
+import type { CustomerTransferFacts } from '../../domain/transfer-rules.js';
+import type { Member, TransferKind } from '../../domain/types.js';
+
+export interface NewTransfer {
+  kind: TransferKind;
+  corpid: string;
+  externalUserid: string;
+  handoverUserid: string;
+  takeoverUserid: string;
+  startedAt: number;
+  dueAt: number;
+}
+
+export interface NewMessage {
+  corpid: string;
+  externalUserid: string;
+  fromUserid: string;
+  content: string;
+  sentAt: number;
+}
+
+/** Effects of any transfer decision: the domain computes them (domain/transfer-state.ts), the store applies them. */
+export interface TransferEffectsPort {
+  /** Throws WriteConflict (the transaction is retried) when a transition finds its transfer no longer in `from`. */
+  applyTransferEffects(effects: TransferEffects): Promise<void>;
+}
+
+/** transfer_customer and resigned/transfer_customer (spec §9.1, §10.3): decide, then start atomically. */
+export interface StartTransfersPort extends TransferEffectsPort {
+  getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
+  transferFacts(corpid: string, handoverUserid: string, externalUserids: readonly string[], quotaFrom: number): Promise<Map<string, CustomerTransferFacts>>;
+  /** Customers the member follows now plus waiting transfers towards it; locks the member until commit
+   * where row locks exist, so concurrent calls for one takeover are judged one after the other. */
+  lockTakeoverLoad(corpid: string, takeoverUserid: string): Promise<number>;
+  /** external_userid → id of the waiting transfers inserted (the others already had one: 40129). */
+  insertWaitingTransfers(transfers: readonly NewTransfer[]): Promise<Map<string, number>>;
+  /** Starts of any kind per customer at or after `from` (the quota re-check, spec §9.1.7). */
+  startsSince(corpid: string, externalUserids: readonly string[], from: number): Promise<Map<string, number>>;
+  withdrawTransfers(transferIds: readonly number[]): Promise<void>;
+  insertMessages(messages: readonly NewMessage[]): Promise<void>;
+}
