@@ -3,7 +3,8 @@ import { changeEventOf } from '../callback/change-event.js';
 import { toUnixSeconds } from '../domain/calendar.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
 import { quotaUse } from '../domain/quota-use.js';
-import { type Transfer, TransferStatus } from '../domain/types.js';
+import { transferOutcome } from '../domain/transfer-history.js';
+import type { Transfer } from '../domain/types.js';
 import type { CustomerListing, MemberLoad } from '../store/console-reads.js';
 import type {
   ConsoleCorp,
@@ -13,7 +14,6 @@ import type {
   ConsoleMember,
   ConsoleOverview,
   HistoryTransfer,
-  TransferOutcome,
 } from '../wire/console.js';
 import { customerMessages } from './admin.js';
 import type { ServiceContext } from './context.js';
@@ -24,12 +24,6 @@ type Query = Record<string, string | undefined>;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-const OUTCOMES: Record<TransferStatus, TransferOutcome> = {
-  [TransferStatus.done]: 'taken_over',
-  [TransferStatus.waiting]: 'waiting',
-  [TransferStatus.refused]: 'refused',
-  [TransferStatus.takeoverFull]: 'takeover_full',
-};
 
 /** A customer transfer in spec §10.8's history shape, so the console renders both sources alike. */
 export function historyTransfer(transfer: Transfer): HistoryTransfer {
@@ -44,7 +38,7 @@ export function historyTransfer(transfer: Transfer): HistoryTransfer {
     started_at: iso(transfer.startedAt),
     due_at: iso(transfer.dueAt),
     ended_at: transfer.endedAt === null ? null : iso(transfer.endedAt),
-    outcome: OUTCOMES[transfer.status],
+    outcome: transferOutcome(transfer.kind, transfer.status),
   };
 }
 
@@ -55,7 +49,7 @@ export async function overview(ctx: ServiceContext): Promise<ConsoleOverview> {
     corps: counts.corps,
     members: counts.members,
     customers: counts.customers,
-    transfers: counts.transfers.map((row) => ({ kind: row.kind, outcome: OUTCOMES[row.status], count: row.count })),
+    transfers: counts.transfers.map((row) => ({ kind: row.kind, outcome: transferOutcome(row.kind, row.status), count: row.count })),
     events: Object.fromEntries(counts.events.map((row) => [row.status, row.count])),
     clock: { now: iso(clock.now), frozen: clock.frozen, offset_seconds: Math.round((clock.now - ctx.clock.real()) / 1000) },
   };

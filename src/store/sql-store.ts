@@ -14,6 +14,7 @@ import * as startTransfers from './queries/start-transfers.js';
 import * as takeovers from './queries/takeovers.js';
 import * as transferEffects from './queries/transfer-effects.js';
 import * as transfers from './queries/transfers.js';
+import * as transferHistory from './queries/transfer-history.js';
 import * as unassigned from './queries/unassigned.js';
 
 /**
@@ -74,6 +75,8 @@ function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
     loadCorps: (snapshots) => corps.loadCorps(db, caps, snapshots),
     exportCorps: () => corps.exportCorps(db),
     reset: () => corps.resetAll(db),
+
+    listTransfers: (filter) => transferHistory.listTransfers(db, filter),
   };
 }
 

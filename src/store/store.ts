@@ -2,6 +2,7 @@ import type { ConsoleReads } from './console-reads.js';
 import type { StoreCapabilities } from './sql.js';
 import type { AdminPort } from './ports/admin.js';
 import type { ClockPort } from './ports/clock.js';
+import type { HistoryPort } from './ports/history.js';
 import type { OutboxPort } from './ports/outbox.js';
 import type { ReadsPort } from './ports/reads.js';
 import type { StartTransfersPort } from './ports/start-transfers.js';
@@ -10,6 +11,7 @@ import type { TokensPort } from './ports/tokens.js';
 
 export type { AdminPort, CorpSnapshot, EventFilter, StoredEvent, StoredEventStatus, StoredMessage } from './ports/admin.js';
 export type { ClockPort, ClockRecord } from './ports/clock.js';
+export type { HistoryPort, TransferHistoryFilter } from './ports/history.js';
 export type { ClaimedDelivery, DeliveryResult, OutboxPort } from './ports/outbox.js';
 export type { ReadsPort } from './ports/reads.js';
 export type { NewMessage, NewTransfer, StartTransfersPort, TransferEffectsPort } from './ports/start-transfers.js';
@@ -21,7 +23,7 @@ export type { TokensPort } from './ports/tokens.js';
  * types. A use case names the ports it needs (`(tx: StartTransfersPort & ClockPort) => …`); every call
  * runs inside the transaction of the `StoreTx` it is called on, so a use case decides and persists atomically.
  */
-export type StoreTx = ClockPort & TokensPort & StartTransfersPort & TakeoversPort & OutboxPort & ReadsPort & AdminPort;
+export type StoreTx = ClockPort & TokensPort & StartTransfersPort & TakeoversPort & OutboxPort & ReadsPort & AdminPort & HistoryPort;
 
 export interface Store {
   readonly capabilities: StoreCapabilities;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import * as admin from '../../service/admin.js';
 import { configureCallback, redeliverEvent } from '../../service/app-callback.js';
 import { resignMember } from '../../service/resign-member.js';
+import { listTransferHistory } from '../../service/transfer-history.js';
 import { adminAccessHook, integerParam, setAdminErrorHandler } from '../admin-access.js';
 import { FIXTURE_BODY_LIMIT_BYTES } from '../body-parser.js';
 import type { ConsoleSessions } from '../console-session.js';
@@ -42,6 +43,7 @@ export function registerAdminRoutes(app: FastifyInstance, deps: HttpDeps, sessio
     scope.patch('/admin/members/:userid', async (request) =>
       admin.updateMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
     );
+    scope.get('/admin/transfers', async (request) => listTransferHistory(ctx, request.query as Query));
     scope.post('/admin/members/:userid/resign', async (request) =>
       resignMember(ctx, (request.params as Params)['userid']!, (request.query as Query)['corpid'], request.body),
     );

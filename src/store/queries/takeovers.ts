@@ -1,5 +1,5 @@
 import type { PastTransfer } from '../../domain/takeover.js';
-import { memberKey, type Transfer, TransferStatus } from '../../domain/types.js';
+import { memberKey, type Transfer, TRANSFER_KINDS, TransferStatus } from '../../domain/types.js';
 import { chunkForParams, compareIds, listPlaceholders, type SqlDb, type StoreCapabilities, typedValues, valuesPlaceholders } from '../sql.js';
 import type { TakeoverBatchFacts } from '../ports/takeovers.js';
 import { toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
@@ -16,9 +16,12 @@ import { toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
  * `POST /admin/clock` on one node answers only after another node's batch has committed. Holding nothing
  * while it waits, and locking in the same (due_at, id) order as any other waiter, it closes no lock cycle.
  */
+/** The customer kinds this engine completes; group transfers (spec §10.6) share the table, not the engine. */
+const CUSTOMER_KINDS = TRANSFER_KINDS.map((kind) => `'${kind}'`).join(', ');
+
 export async function claimDueTransfers(db: SqlDb, capabilities: StoreCapabilities, now: number, limit: number): Promise<Transfer[]> {
   const claim = (lock: string) =>
-    db.all<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE status = ${TransferStatus.waiting} AND due_at <= ? ORDER BY due_at, id LIMIT ?${lock}`, [now, limit]);
+    db.all<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE status = ${TransferStatus.waiting} AND due_at <= ? AND kind IN (${CUSTOMER_KINDS}) ORDER BY due_at, id LIMIT ?${lock}`, [now, limit]);
   let rows = await claim(capabilities.skipLocked ? ' FOR UPDATE SKIP LOCKED' : '');
   if (rows.length === 0 && capabilities.skipLocked) rows = await claim(' FOR UPDATE');
   return rows.map(toTransfer);

@@ -1,0 +1,50 @@
+import type { HistoryKind, TransferRecord } from '../../domain/transfer-history.js';
+import type { TransferHistoryFilter } from '../ports/history.js';
+import type { SqlDb, SqlValue } from '../sql.js';
+
+interface HistoryRow {
+  id: number;
+  kind: string;
+  corpid: string;
+  external_userid: string;
+  handover_userid: string;
+  takeover_userid: string;
+  status: number;
+  started_at: number;
+  due_at: number;
+  ended_at: number | null;
+}
+
+/** Spec §10.8: one page of the transfers table in id order; every filter is optional but the page. */
+export async function listTransfers(db: SqlDb, filter: TransferHistoryFilter): Promise<TransferRecord[]> {
+  const where = ['id > ?'];
+  const params: SqlValue[] = [filter.afterId];
+  const add = (clause: string, value: SqlValue | undefined) => {
+    if (value === undefined) return;
+    where.push(clause);
+    params.push(value);
+  };
+  add('corpid = ?', filter.corpid);
+  add('kind = ?', filter.kind);
+  add('status = ?', filter.status);
+  add('handover_userid = ?', filter.handoverUserid);
+  add('takeover_userid = ?', filter.takeoverUserid);
+  add('external_userid = ?', filter.subjectId);
+  const rows = await db.all<HistoryRow>(
+    `SELECT id, kind, corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at FROM transfers
+     WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
+    [...params, filter.limit],
+  );
+  return rows.map((row) => ({
+    id: Number(row.id),
+    kind: row.kind as HistoryKind,
+    corpid: row.corpid,
+    subjectId: row.external_userid,
+    handoverUserid: row.handover_userid,
+    takeoverUserid: row.takeover_userid,
+    status: Number(row.status),
+    startedAt: Number(row.started_at),
+    dueAt: Number(row.due_at),
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+  }));
+}
