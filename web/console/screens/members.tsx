@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ConsoleMember } from '../../../src/wire/console.js';
 import { when } from '../format.js';
 import { serverNow, useLoad, useShell } from '../state.js';
@@ -20,6 +20,9 @@ export function MembersScreen() {
     [corp?.corpid, pages.after],
   );
   const action = useAction();
+  // A flag shows its new value at once (the checkbox must not spring back while the PATCH and the reload run).
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  useEffect(() => setPending({}), [data]);
   const patch = (member: ConsoleMember, body: Record<string, unknown>) =>
     action.run(async () => {
       await api.send('PATCH', `/admin/members/${encodeURIComponent(member.userid)}`, body, { corpid: member.corpid });
@@ -58,9 +61,12 @@ export function MembersScreen() {
                   <input
                     type="checkbox"
                     aria-label={`${label}: ${member.name}`}
-                    checked={member[flag]}
-                    disabled={action.busy}
-                    onChange={(event) => patch(member, { [flag]: (event.target as HTMLInputElement).checked })}
+                    checked={pending[`${member.userid}:${flag}`] ?? member[flag]}
+                    onChange={(event) => {
+                      const checked = (event.target as HTMLInputElement).checked;
+                      setPending({ ...pending, [`${member.userid}:${flag}`]: checked });
+                      void patch(member, { [flag]: checked });
+                    }}
                   />
                 </td>
               ))}
