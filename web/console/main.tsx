@@ -118,12 +118,12 @@ function App() {
           Sign out
         </button>
       </header>
-      <main>
-        <Screen path={path} />
-      </main>
       <p class="status" role="status" aria-live="polite">
         {message}
       </p>
+      <main>
+        <Screen path={path} />
+      </main>
     </ShellContext.Provider>
   );
 }

@@ -41,24 +41,42 @@ export function serverNow(clock: ClockView | null): number {
 
 /**
  * Loads data for a screen and loads it again whenever `deps` change or the server reports a change.
- * The previous data stays on screen while the new answer is on its way (no flicker on live updates).
+ * The previous data stays on screen while the new answer is on its way (no flicker on live updates), and
+ * at most one load runs at a time: changes arriving meanwhile make one more load when it ends, so a busy
+ * server (a change every 250 ms) can never keep a slow screen from painting.
  */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T | undefined; error: string | null; reload(): void } {
   const { version } = useShell();
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [nonce, setNonce] = useState(0);
-  const sequence = useRef(0);
+  const latest = useRef(load);
+  latest.current = load;
+  const state = useRef({ running: false, again: false, alive: true });
+  useEffect(() => () => void (state.current.alive = false), []);
   useEffect(() => {
-    const mine = ++sequence.current;
-    load().then(
-      (value) => {
-        if (mine !== sequence.current) return;
-        setData(value);
-        setError(null);
-      },
-      (failure: Error) => mine === sequence.current && setError(failure.message),
-    );
+    const run = (): void => {
+      state.current.running = true;
+      latest
+        .current()
+        .then(
+          (value) => {
+            if (!state.current.alive) return;
+            setData(value);
+            setError(null);
+          },
+          (failure: Error) => state.current.alive && setError(failure.message),
+        )
+        .finally(() => {
+          state.current.running = false;
+          if (state.current.again && state.current.alive) {
+            state.current.again = false;
+            run();
+          }
+        });
+    };
+    if (state.current.running) state.current.again = true;
+    else run();
   }, [...deps, version, nonce]);
   return { data, error, reload: () => setNonce((n) => n + 1) };
 }

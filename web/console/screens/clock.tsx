@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { HistoryTransfer } from '../../../src/wire/console.js';
-import { duration, when } from '../format.js';
+import { duration, outcomeWord, when } from '../format.js';
 import { serverNow, useShell, useTick } from '../state.js';
 import { Failure, useAction } from '../widgets.js';
 
@@ -30,7 +30,14 @@ export function ClockScreen() {
       const before = await waiting();
       const answer = await api.send<ClockAnswer>('POST', '/admin/clock', body);
       const still = new Set((await waiting()).map((t) => t.id));
-      const completed = before.filter((t) => !still.has(t.id)).map((t) => `${t.external_userid ?? t.chat_id} (${t.handover_userid} → ${t.takeover_userid})`);
+      const ended = before.filter((t) => !still.has(t.id));
+      // Their outcomes, from the history page that starts at the oldest of them.
+      const after =
+        corp && ended.length > 0
+          ? (await api.get<{ transfers: HistoryTransfer[] }>('/admin/transfers', { corpid: corp.corpid, after_id: ended[0]!.id - 1, limit: 1000 })).transfers
+          : [];
+      const outcomes = new Map(after.map((t) => [t.id, outcomeWord(t.outcome)]));
+      const completed = ended.map((t) => `${t.external_userid ?? t.chat_id} (${t.handover_userid} → ${t.takeover_userid}): ${outcomes.get(t.id) ?? 'ended'}`);
       const text = `${said}: now ${when(answer.now)}; ${answer.completed_takeovers} takeover${answer.completed_takeovers === 1 ? '' : 's'} completed.`;
       setOutcome({ said: text, completed });
       return text;

@@ -104,6 +104,7 @@ export function TransfersScreen() {
   return (
     <section aria-labelledby="transfers-title">
       <h1 id="transfers-title">Transfers</h1>
+      <MemberOptions id={members} />
       <form
         class="transfer-form"
         aria-labelledby="start-title"
@@ -116,7 +117,6 @@ export function TransfersScreen() {
         <p class="hint">
           Through the WeCom API, as an SDK would: gettoken for app {app ? app.agentid : '(none)'}, then transfer_customer.
         </p>
-        <MemberOptions id={members} />
         <label for="transfer-from">From</label>
         <input id="transfer-from" list={members} value={from} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} required />
         <label for="transfer-to">To</label>
