@@ -15,7 +15,7 @@ import type {
   ConsoleOverview,
   HistoryTransfer,
 } from '../wire/console.js';
-import { customerMessages } from './admin.js';
+import { customerMessages, memberAnswer } from './admin.js';
 import type { ServiceContext } from './context.js';
 import { AdminInputError } from './fixture-input.js';
 import { toFixtureTag } from './fixture.js';
@@ -93,20 +93,7 @@ export async function membersPage(ctx: ServiceContext, query: Query): Promise<{ 
 }
 
 function consoleMember({ member, customers, waitingIncoming, waitingOutgoing }: MemberLoad): ConsoleMember {
-  return {
-    corpid: member.corpid,
-    userid: member.userid,
-    name: member.name,
-    activated: member.activated,
-    real_name_verified: member.realNameVerified,
-    customer_contact_enabled: member.customerContactEnabled,
-    last_login_at: iso(member.lastLoginAt),
-    customer_cap: member.customerCap,
-    dimission_time: member.dimissionTime === null ? null : iso(member.dimissionTime),
-    customers,
-    waiting_incoming: waitingIncoming,
-    waiting_outgoing: waitingOutgoing,
-  };
+  return { ...memberAnswer(member), customers, waiting_incoming: waitingIncoming, waiting_outgoing: waitingOutgoing };
 }
 
 export async function customersPage(ctx: ServiceContext, query: Query): Promise<{ customers: ConsoleCustomer[]; next: string | null }> {

@@ -67,8 +67,8 @@ export interface ConsoleMember {
   customer_contact_enabled: boolean;
   last_login_at: string;
   customer_cap: number;
-  /** ISO-8601 of the member's resignation (spec §10.1); null while in service. */
-  dimission_time: string | null;
+  /** Unix seconds of the member's resignation (spec §10.1), as the admin API answers it; absent while in service. */
+  dimission_time?: number;
   customers: number;
   waiting_incoming: number;
   waiting_outgoing: number;

@@ -76,3 +76,18 @@ export function useAction(): { busy: boolean; run(action: () => Promise<string |
     },
   };
 }
+
+/** A table's column headings. */
+export function Head({ columns }: { columns: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th scope="col" key={column}>
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

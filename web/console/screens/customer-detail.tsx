@@ -1,17 +1,12 @@
 import type { ConsoleCustomerDetail } from '../../../src/wire/console.js';
-import { outcomeWord, when } from '../format.js';
+import { when } from '../format.js';
 import { useLoad, useShell } from '../state.js';
-import { Failure, Link, useAction } from '../widgets.js';
+import { Failure, Head, Link } from '../widgets.js';
+import { TransferTable } from './transfer-history.js';
 
 export function CustomerDetail({ corpid, externalUserid }: { corpid: string; externalUserid: string }) {
   const { api } = useShell();
   const { data, error } = useLoad(() => api.get<ConsoleCustomerDetail>(`/admin/customers/${encodeURIComponent(externalUserid)}`, { corpid }), [corpid, externalUserid]);
-  const action = useAction();
-  const refuse = () =>
-    action.run(async () => {
-      await api.send('POST', `/admin/customers/${encodeURIComponent(externalUserid)}/refuse`, undefined, { corpid });
-      return `${externalUserid} refused the transfer.`;
-    });
   return (
     <section aria-labelledby="customer-title">
       <p>
@@ -20,7 +15,7 @@ export function CustomerDetail({ corpid, externalUserid }: { corpid: string; ext
       <h1 id="customer-title">
         {data?.name ?? externalUserid} <code>{externalUserid}</code>
       </h1>
-      <Failure error={error ?? action.error} />
+      <Failure error={error} />
       {data && (
         <>
           <p>
@@ -29,15 +24,7 @@ export function CustomerDetail({ corpid, externalUserid }: { corpid: string; ext
           </p>
           <h2>Followers</h2>
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Remark</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Since</th>
-                <th scope="col">Added by</th>
-              </tr>
-            </thead>
+            <Head columns={['Member', 'Remark', 'Tags', 'Since', 'Added by']} />
             <tbody>
               {data.follow.map((f) => (
                 <tr key={f.userid}>
@@ -50,41 +37,8 @@ export function CustomerDetail({ corpid, externalUserid }: { corpid: string; ext
               ))}
             </tbody>
           </table>
-          <h2>Transfers</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">From</th>
-                <th scope="col">To</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Due</th>
-                <th scope="col">Ended</th>
-                <th scope="col">Action</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.transfers.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.kind}</td>
-                  <td>{t.handover_userid}</td>
-                  <td>{t.takeover_userid}</td>
-                  <td>{outcomeWord(t.outcome)}</td>
-                  <td>{when(t.started_at)}</td>
-                  <td>{when(t.due_at)}</td>
-                  <td>{when(t.ended_at)}</td>
-                  <td>
-                    {t.outcome === 'waiting' && (
-                      <button type="button" disabled={action.busy} onClick={refuse}>
-                        Refuse transfer
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <h2 id="customer-transfers">Transfers</h2>
+          <TransferTable transfers={data.transfers} labelledBy="customer-transfers" />
           <h2>90-day quota</h2>
           <p>
             {data.quota.used} of {data.quota.max_transfers} transfers used in the last {data.quota.window_days} days; {data.quota.left} left

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ConsoleCustomer } from '../../../src/wire/console.js';
 import { when } from '../format.js';
 import { useLoad, useShell } from '../state.js';
-import { Failure, Link, Pager, usePages } from '../widgets.js';
+import { Failure, Head, Link, Pager, usePages } from '../widgets.js';
 import { CustomerDetail } from './customer-detail.js';
 
 interface Search {
@@ -59,16 +59,7 @@ export function CustomersScreen({ selected }: { selected: string }) {
       </p>
       <Failure error={error} />
       <table class="wide">
-        <thead>
-          <tr>
-            <th scope="col">Select</th>
-            <th scope="col">Customer</th>
-            <th scope="col">Name</th>
-            <th scope="col">Company</th>
-            <th scope="col">Followers</th>
-            <th scope="col">Transfer</th>
-          </tr>
-        </thead>
+        <Head columns={['Select', 'Customer', 'Name', 'Company', 'Followers', 'Transfer']} />
         <tbody>
           {data?.customers.map((c) => (
             <tr key={c.external_userid}>

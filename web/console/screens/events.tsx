@@ -3,7 +3,7 @@ import type { OutboxEvent } from '../../../src/wire/admin.js';
 import type { ConsoleEvent } from '../../../src/wire/console.js';
 import { when } from '../format.js';
 import { useLoad, useShell } from '../state.js';
-import { Failure, Pager, useAction, usePages } from '../widgets.js';
+import { Failure, Head, Pager, useAction, usePages } from '../widgets.js';
 import { CallbackSettings } from './callback-settings.js';
 
 /** One element per line: the XML is flat (one level under <xml>). */
@@ -53,20 +53,7 @@ export function EventsScreen() {
       </label>
       <Failure error={error ?? action.error} />
       <table class="wide" aria-label="Callback outbox">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">App</th>
-            <th scope="col">Event</th>
-            <th scope="col">Member</th>
-            <th scope="col">Customer</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last error</th>
-            <th scope="col">Created</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
+        <Head columns={['#', 'App', 'Event', 'Member', 'Customer', 'Status', 'Attempts', 'Last error', 'Created', 'Details']} />
         <tbody>
           {events.map((event) => (
             <tr key={event.id}>

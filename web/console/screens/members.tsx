@@ -71,7 +71,7 @@ export function MembersScreen() {
                 </td>
               ))}
               <td>{when(member.last_login_at)}</td>
-              <td>{member.dimission_time ? `resigned ${when(member.dimission_time)}` : 'no'}</td>
+              <td>{member.dimission_time !== undefined ? `resigned ${when(new Date(member.dimission_time * 1000).toISOString())}` : 'no'}</td>
               <td>{member.customers}</td>
               <td>{member.waiting_incoming}</td>
               <td>{member.waiting_outgoing}</td>
@@ -91,7 +91,7 @@ export function MembersScreen() {
                 </button>{' '}
                 <button
                   type="button"
-                  disabled={action.busy || member.dimission_time !== null}
+                  disabled={action.busy || member.dimission_time !== undefined}
                   onClick={() =>
                     action.run(async () => {
                       await api.send('POST', `/admin/members/${encodeURIComponent(member.userid)}/resign`, {}, { corpid: member.corpid });

@@ -1,7 +1,7 @@
 import type { ConsoleOverview } from '../../../src/wire/console.js';
 import { duration, outcomeWord, when } from '../format.js';
 import { serverNow, useLoad, useShell, useTick } from '../state.js';
-import { Failure } from '../widgets.js';
+import { Failure, Head } from '../widgets.js';
 
 export function OverviewScreen() {
   const { api, corps, clock } = useShell();
@@ -35,13 +35,7 @@ export function OverviewScreen() {
           <div class="columns">
             <table>
               <caption>Transfers by kind and status</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Transfers</th>
-                </tr>
-              </thead>
+              <Head columns={['Kind', 'Status', 'Transfers']} />
               <tbody>
                 {data.transfers.map(({ kind, outcome, count }) => (
                   <tr key={`${kind}-${outcome}`}>
@@ -54,12 +48,7 @@ export function OverviewScreen() {
             </table>
             <table>
               <caption>Callback deliveries by status</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Status</th>
-                  <th scope="col">Events</th>
-                </tr>
-              </thead>
+              <Head columns={['Status', 'Events']} />
               <tbody>
                 {Object.entries(data.events).map(([status, count]) => (
                   <tr key={status}>

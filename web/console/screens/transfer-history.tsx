@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { HistoryTransfer } from '../../../src/wire/console.js';
 import { duration, outcomeWord, when } from '../format.js';
 import { serverNow, useLoad, useShell, useTick } from '../state.js';
-import { Failure, Pager, useAction, usePages } from '../widgets.js';
+import { Failure, Head, Pager, useAction, usePages } from '../widgets.js';
 
 type Filters = Record<'kind' | 'status' | 'handover' | 'takeover' | 'customer', string>;
 
@@ -57,6 +57,33 @@ export function WaitingTimeline() {
         </ol>
       )}
     </section>
+  );
+}
+
+/** Transfers in spec §10.8's shape, with `Refuse transfer` on a waiting customer transfer. */
+export function TransferTable({ transfers, labelledBy }: { transfers: HistoryTransfer[]; labelledBy: string }) {
+  return (
+    <table class="wide" aria-labelledby={labelledBy}>
+      <Head columns={['#', 'Kind', 'Customer or group', 'From', 'To', 'Status', 'Started', 'Due', 'Ended', 'Action']} />
+      <tbody>
+        {transfers.map((t) => (
+          <tr key={t.id}>
+            <td>{t.id}</td>
+            <td>{t.kind}</td>
+            <td>{t.external_userid ?? t.chat_id}</td>
+            <td>{t.handover_userid}</td>
+            <td>{t.takeover_userid}</td>
+            <td>{outcomeWord(t.outcome)}</td>
+            <td>{when(t.started_at)}</td>
+            <td>{when(t.due_at)}</td>
+            <td>{when(t.ended_at)}</td>
+            <td>
+              <RefuseButton transfer={t} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -115,40 +142,7 @@ export function TransferHistory() {
         <button type="submit">Filter</button>
       </form>
       <Failure error={error} />
-      <table class="wide" aria-labelledby="history-title">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Customer or group</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-            <th scope="col">Status</th>
-            <th scope="col">Started</th>
-            <th scope="col">Due</th>
-            <th scope="col">Ended</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((t) => (
-            <tr key={t.id}>
-              <td>{t.id}</td>
-              <td>{t.kind}</td>
-              <td>{t.external_userid ?? t.chat_id}</td>
-              <td>{t.handover_userid}</td>
-              <td>{t.takeover_userid}</td>
-              <td>{outcomeWord(t.outcome)}</td>
-              <td>{when(t.started_at)}</td>
-              <td>{when(t.due_at)}</td>
-              <td>{when(t.ended_at)}</td>
-              <td>
-                <RefuseButton transfer={t} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TransferTable transfers={rows} labelledBy="history-title" />
       <Pager label="History" pages={pages} next={rows.length === 50 ? String(rows[rows.length - 1]!.id) : null} />
     </section>
   );

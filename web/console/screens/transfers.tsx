@@ -3,7 +3,7 @@ import type { ConsoleApp, ConsoleCustomer, ConsoleCustomerDetail, ConsoleMember 
 import type { Api } from '../api.js';
 import { reason } from '../format.js';
 import { useLoad, useShell } from '../state.js';
-import { Failure, useAction } from '../widgets.js';
+import { Failure, Head, useAction } from '../widgets.js';
 import { TransferHistory, WaitingTimeline } from './transfer-history.js';
 
 interface Result {
@@ -146,13 +146,7 @@ export function TransfersScreen() {
       {results && (
         <table aria-label="Transfer results">
           <caption>Result per customer</caption>
-          <thead>
-            <tr>
-              <th scope="col">Customer</th>
-              <th scope="col">errcode</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
+          <Head columns={['Customer', 'errcode', 'Reason']} />
           <tbody>
             {results.map((r, i) => (
               <tr key={i}>
