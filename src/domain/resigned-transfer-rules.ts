@@ -1,8 +1,7 @@
 import { loggedInRecently } from './calendar.js';
 import { isVisible } from './permissions.js';
 import { isResigned, requireInService, resignedHandoverActive } from './resigned-members.js';
-import type { TransferCommand } from './transfer-request.js';
-import type { App, Member } from './types.js';
+import type { MemberCheck } from './transfer-rules.js';
 import { isValidUserid } from './userid.js';
 import { wecomError } from './wecom-error.js';
 
@@ -12,13 +11,7 @@ import { wecomError } from './wecom-error.js';
  * handover resigned over 365 days ago or idle in the 365 days before it left → 60011 handover not visible
  * → the takeover checks of §9.1.6. A member is null when the userid is unknown in the corp.
  */
-export function checkResignedTransferMembers(
-  command: TransferCommand,
-  givenHandover: Member | null,
-  givenTakeover: Member | null,
-  app: App,
-  now: number,
-): { handover: Member; takeover: Member } {
+export const checkResignedTransferMembers: MemberCheck = (command, givenHandover, givenTakeover, app, now) => {
   const handover = isValidUserid(command.handoverUserid) ? givenHandover : null;
   if (!handover) throw wecomError('INVALID_USERID', 'handover_userid');
   const takeover = requireInService(isValidUserid(command.takeoverUserid) ? givenTakeover : null, 'takeover_userid');
@@ -34,4 +27,4 @@ export function checkResignedTransferMembers(
   if (!takeover.realNameVerified) throw wecomError('NOT_REAL_NAME_VERIFIED', 'takeover_userid');
   if (!loggedInRecently(takeover.lastLoginAt, now)) throw wecomError('USER_NOT_ACTIVE', 'takeover_userid has not logged in within the last year');
   return { handover, takeover };
-}
+};

@@ -12,13 +12,7 @@ import { wecomError } from './wecom-error.js';
  * Spec §9.1 steps 5 and 6: whole-call checks on the two members, first failure wins.
  * A member is null when the userid is unknown in the corp; a resigned one is as good as unknown (§10.1).
  */
-export function checkTransferMembers(
-  command: TransferCommand,
-  givenHandover: Member | null,
-  givenTakeover: Member | null,
-  app: App,
-  now: number,
-): { handover: Member; takeover: Member } {
+export const checkTransferMembers: MemberCheck = (command, givenHandover, givenTakeover, app, now) => {
   const handover = requireInService(isValidUserid(command.handoverUserid) ? givenHandover : null, 'handover_userid');
   const takeover = requireInService(isValidUserid(command.takeoverUserid) ? givenTakeover : null, 'takeover_userid');
   if (handover.userid === takeover.userid) throw wecomError('SAME_HANDOVER_TAKEOVER');
@@ -33,7 +27,10 @@ export function checkTransferMembers(
     throw wecomError('USER_NOT_ACTIVE', 'takeover_userid has not logged in within the last year');
   }
   return { handover, takeover };
-}
+};
+
+/** The whole-call member checks of one kind of transfer call (spec §9.1.5–6, §10.3); a member is null when unknown. */
+export type MemberCheck = (command: TransferCommand, handover: Member | null, takeover: Member | null, app: App, now: number) => { handover: Member; takeover: Member };
 
 /** What the store knows about each requested customer, read inside the call's transaction. */
 export interface CustomerTransferFacts {

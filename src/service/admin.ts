@@ -1,11 +1,11 @@
-import { LATEST_INSTANT_MS, SECOND_MS, toUnixSeconds } from '../domain/calendar.js';
+import { LATEST_INSTANT_MS, SECOND_MS } from '../domain/calendar.js';
 import type { Member } from '../domain/types.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
 import type { ClockCommand, ClockState, CustomerMessage, Fixture, OutboxEvent, OutboxEventStatus } from '../wire/admin.js';
 import { completeAllDue, NoWaitingTransfer, refuseWaitingTransfer } from './complete-takeovers.js';
 import type { ServiceContext } from './context.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
-import { fixtureToSnapshots, snapshotsToFixture } from './fixture.js';
+import { fixtureToSnapshots, snapshotsToFixture, toFixtureMember } from './fixture.js';
 
 /** Loads a fixture in one transaction: every corp it names is replaced, or nothing changes. */
 export async function loadFixture(ctx: ServiceContext, fixture: unknown): Promise<{ corps: number; customers: number }> {
@@ -85,17 +85,7 @@ export async function updateMember(ctx: ServiceContext, userid: string, corpid: 
 
 /** A member as the admin API answers it; `dimission_time` (Unix seconds) only for a resigned one. */
 export function memberAnswer(member: Member) {
-  return {
-    corpid: member.corpid,
-    userid: member.userid,
-    name: member.name,
-    activated: member.activated,
-    real_name_verified: member.realNameVerified,
-    customer_contact_enabled: member.customerContactEnabled,
-    last_login_at: new Date(member.lastLoginAt).toISOString(),
-    customer_cap: member.customerCap,
-    ...(member.dimissionTime !== null ? { dimission_time: toUnixSeconds(member.dimissionTime) } : {}),
-  };
+  return { corpid: member.corpid, ...toFixtureMember(member) };
 }
 
 /** Which corp a customer id belongs to; `corpid` settles ids that several corps use. */

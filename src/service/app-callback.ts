@@ -2,7 +2,7 @@ import type { App } from '../domain/types.js';
 import type { CallbackVerifier } from './callback-ports.js';
 import type { ServiceContext } from './context.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
-import { readCallback } from './fixture.js';
+import { readCallback, toFixtureCallback } from './fixture.js';
 
 async function findApp(ctx: ServiceContext, agentid: number, corpid: string | undefined): Promise<App> {
   const apps = (await ctx.store.read((tx) => tx.appsWithAgentid(agentid))).filter((app) => corpid === undefined || app.corpid === corpid);
@@ -26,7 +26,7 @@ export async function configureCallback(ctx: ServiceContext, verifier: CallbackV
     }
   }
   await ctx.store.write((tx) => tx.setAppCallback(app.corpid, app.agentid, callback));
-  return { corpid: app.corpid, agentid: app.agentid, callback };
+  return { corpid: app.corpid, agentid: app.agentid, callback: callback && toFixtureCallback(callback) };
 }
 
 export async function redeliverEvent(ctx: ServiceContext, id: number): Promise<{ id: number; status: 'pending' }> {

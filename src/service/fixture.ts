@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { toUnixSeconds } from '../domain/calendar.js';
-import { type App, APP_PERMISSIONS, type AppKind, type AppPermission, type Customer, type Member, type Relation, type Tag } from '../domain/types.js';
+import { type App, APP_PERMISSIONS, type AppKind, type CallbackConfig, type AppPermission, type Customer, type Member, type Relation, type Tag } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
-import type { Fixture, FixtureCorp, FixtureTag } from '../wire/admin.js';
+import type { Fixture, FixtureCallback, FixtureCorp, FixtureMember, FixtureTag } from '../wire/admin.js';
 import type { CorpSnapshot } from '../store/store.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
 
@@ -164,18 +164,9 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
           customer_contact_callable: a.customerContactCallable,
           permissions: a.permissions,
           visible_userids: a.visibleUserids,
-          ...(a.callback ? { callback: { url: a.callback.url, token: a.callback.token, encoding_aes_key: a.callback.encodingAesKey } } : {}),
+          ...(a.callback ? { callback: toFixtureCallback(a.callback) } : {}),
         })),
-        members: s.members.map((m) => ({
-          userid: m.userid,
-          name: m.name,
-          activated: m.activated,
-          real_name_verified: m.realNameVerified,
-          customer_contact_enabled: m.customerContactEnabled,
-          last_login_at: new Date(m.lastLoginAt).toISOString(),
-          customer_cap: m.customerCap,
-          ...(m.dimissionTime !== null ? { dimission_time: toUnixSeconds(m.dimissionTime) } : {}),
-        })),
+        members: s.members.map(toFixtureMember),
         customers: s.customers.map((c) => ({
           external_userid: c.externalUserid,
           name: c.name,
@@ -207,4 +198,23 @@ export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture 
 
 export function toFixtureTag(tag: Tag): FixtureTag {
   return { group_name: tag.groupName, tag_name: tag.tagName, type: tag.type, ...(tag.tagId !== undefined ? { tag_id: tag.tagId } : {}) };
+}
+
+/** A member in the fixture's words (also what the admin member routes answer, with its corpid). */
+export function toFixtureMember(m: Member): FixtureMember {
+  return {
+    userid: m.userid,
+    name: m.name,
+    activated: m.activated,
+    real_name_verified: m.realNameVerified,
+    customer_contact_enabled: m.customerContactEnabled,
+    last_login_at: new Date(m.lastLoginAt).toISOString(),
+    customer_cap: m.customerCap,
+    ...(m.dimissionTime !== null ? { dimission_time: toUnixSeconds(m.dimissionTime) } : {}),
+  };
+}
+
+/** An app's callback in the fixture's (and the admin API's) words. */
+export function toFixtureCallback(callback: CallbackConfig): FixtureCallback {
+  return { url: callback.url, token: callback.token, encoding_aes_key: callback.encodingAesKey };
 }

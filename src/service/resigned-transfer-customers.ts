@@ -3,10 +3,8 @@ import { checkResignedTransferMembers } from '../domain/resigned-transfer-rules.
 import { parseTransferCommand } from '../domain/transfer-request.js';
 import type { PerCustomerResult } from '../domain/transfer-rules.js';
 import type { App } from '../domain/types.js';
-import { isValidUserid } from '../domain/userid.js';
 import type { ServiceContext } from './context.js';
-import { cachedMembers } from './cached-members.js';
-import { startWaitingTransfers } from './start-waiting-transfers.js';
+import { runTransferCall } from './start-waiting-transfers.js';
 
 /** Spec §10.3: the call has no `transfer_success_msg`; one that is sent is ignored, whatever its length. */
 function withoutMessage(body: unknown): unknown {
@@ -22,28 +20,9 @@ function withoutMessage(body: unknown): unknown {
  */
 export async function resignedTransferCustomers(ctx: ServiceContext, app: App, body: unknown): Promise<PerCustomerResult[]> {
   const command = parseTransferCommand(withoutMessage(body));
-  const corpid = app.corpid;
-  return ctx.store.write(async (tx) => {
-    const state = await tx.clockState();
-    const now = ctx.clock.instantOf(state);
-    const userids = [command.handoverUserid, command.takeoverUserid].filter(isValidUserid);
-    const members = await cachedMembers(ctx, tx, corpid, userids, state.generation);
-    const { handover, takeover } = checkResignedTransferMembers(
-      command,
-      members.find((m) => m.userid === command.handoverUserid) ?? null,
-      members.find((m) => m.userid === command.takeoverUserid) ?? null,
-      app,
-      now,
-    );
-    return startWaitingTransfers(ctx, tx, {
-      kind: 'resigned',
-      corpid,
-      handover,
-      takeover,
-      externalUserids: command.externalUserids,
-      now,
-      quota: ctx.config.resigned.quota ? ctx.config.quota : null,
-      notice: resignedNotice(ctx.config.resigned.noticeTemplate, takeover.name, handover.name),
-    });
-  });
+  return runTransferCall(ctx, app, command, checkResignedTransferMembers, (handover, takeover) => ({
+    kind: 'resigned',
+    quota: ctx.config.resigned.quota ? ctx.config.quota : null,
+    notice: resignedNotice(ctx.config.resigned.noticeTemplate, takeover.name, handover.name),
+  }));
 }

@@ -2,9 +2,12 @@ import { dueAtFor } from '../domain/calendar.js';
 import { ERRCODES } from '../domain/errcodes.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
 import { quotaCountsFrom, type TransferQuota } from '../domain/transfer-quota.js';
-import { decidePerCustomer, type PerCustomerResult } from '../domain/transfer-rules.js';
+import { decidePerCustomer, type MemberCheck, type PerCustomerResult } from '../domain/transfer-rules.js';
 import { staleStarts, startEffects } from '../domain/transfer-state.js';
-import type { Member, TransferKind } from '../domain/types.js';
+import type { TransferCommand } from '../domain/transfer-request.js';
+import type { App, Member, TransferKind } from '../domain/types.js';
+import { isValidUserid } from '../domain/userid.js';
+import { cachedMembers } from './cached-members.js';
 import type { NewTransfer, StartTransfersPort } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 
@@ -80,4 +83,32 @@ export async function startAccepted(
   const takeovers = new Map(transfers.map((t) => [t.externalUserid, t]));
   await tx.applyTransferEffects(startEffects([...started.keys()].map((id) => takeovers.get(id)!)));
   return started;
+}
+
+/**
+ * Both transfer calls, in one write transaction: the server clock, the two members (from the generation
+ * cache), the kind's member checks, then the customers (`startWaitingTransfers`), so a call is never half done.
+ */
+export async function runTransferCall(
+  ctx: ServiceContext,
+  app: App,
+  command: TransferCommand,
+  check: MemberCheck,
+  options: (handover: Member, takeover: Member) => Pick<StartRequest, 'kind' | 'quota' | 'notice'>,
+): Promise<PerCustomerResult[]> {
+  const corpid = app.corpid;
+  return ctx.store.write(async (tx) => {
+    const state = await tx.clockState();
+    const now = ctx.clock.instantOf(state);
+    // An invalid userid names no member (40003 in the checks); only valid ones are looked up.
+    const members = await cachedMembers(ctx, tx, corpid, [command.handoverUserid, command.takeoverUserid].filter(isValidUserid), state.generation);
+    const { handover, takeover } = check(
+      command,
+      members.find((m) => m.userid === command.handoverUserid) ?? null,
+      members.find((m) => m.userid === command.takeoverUserid) ?? null,
+      app,
+      now,
+    );
+    return startWaitingTransfers(ctx, tx, { corpid, handover, takeover, externalUserids: command.externalUserids, now, ...options(handover, takeover) });
+  });
 }

@@ -2,7 +2,7 @@
  * Answers of the admin read routes the web console uses (issue 12). Plain admin routes, usable with the
  * bearer token like the rest of `/admin/`; instants are ISO-8601 on the server clock.
  */
-import type { AppKind, AppPermission, CustomerMessage, FixtureCallback, FixtureTag, OutboxEvent } from './admin.js';
+import type { AppKind, AppPermission, CustomerMessage, FixtureCallback, FixtureMember, FixtureTag, OutboxEvent } from './admin.js';
 
 /** Spec §10.8's `outcome`; the console shows it as words (`taken_over` → "taken over"). */
 export type TransferOutcome = 'waiting' | 'taken_over' | 'refused' | 'takeover_full' | 'in_progress' | 'done';
@@ -57,18 +57,10 @@ export interface ConsoleCorp {
   apps: ConsoleApp[];
 }
 
-/** `GET /admin/members?corpid=&after=&limit=` → `{members, next}` */
-export interface ConsoleMember {
+/** `GET /admin/members?corpid=&after=&limit=` → `{members, next}`: a member as the other member routes
+ * answer it (the fixture's fields; `dimission_time` in Unix seconds, only for a resigned member) and its counters. */
+export interface ConsoleMember extends FixtureMember {
   corpid: string;
-  userid: string;
-  name: string;
-  activated: boolean;
-  real_name_verified: boolean;
-  customer_contact_enabled: boolean;
-  last_login_at: string;
-  customer_cap: number;
-  /** Unix seconds of the member's resignation (spec §10.1), as the admin API answers it; absent while in service. */
-  dimission_time?: number;
   customers: number;
   waiting_incoming: number;
   waiting_outgoing: number;

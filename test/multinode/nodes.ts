@@ -83,3 +83,12 @@ export function useTwoNodes(fixture: () => Fixture): TwoNodes {
     },
   };
 }
+
+/** A small deterministic generator, so a failing run of a race suite can be replayed. */
+export function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}

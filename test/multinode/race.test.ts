@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/wire/admin.js';
 import { testBackends } from '../support/stores.js';
-import { call, type Node, pool, startNode, useTwoNodes } from './nodes.js';
+import { call, type Node, pool, random, startNode, useTwoNodes } from './nodes.js';
 
 const CORP = 'wwmultinode';
 const SECRET = 'multinode-secret';
@@ -19,15 +19,6 @@ function fixture(): Fixture {
         relations: CUSTOMERS.map((external_userid) => ({ userid: 'alice', external_userid, remark: 'r', createtime: 1_700_000_000, add_way: 1 })),
       },
     ],
-  };
-}
-
-/** A small deterministic generator, so a failing run can be replayed. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
   };
 }
 

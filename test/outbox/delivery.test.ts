@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AGENT, CORP, customerIds, NARROW_AGENT, testCompany } from '../support/company.js';
 import type { Harness } from '../support/harness.js';
 import { useHarness } from '../support/harness.js';
+import { TEST_ADMIN_TOKEN } from '../support/server.js';
 import { testBackends } from '../support/stores.js';
 import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, type TestReceiver, waitFor } from './receiver.js';
 
@@ -26,7 +27,7 @@ async function freezeAt(h: Harness, instant = FROZEN_AT) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 async function adminStatus(baseUrl: string, method: string, path: string, body: unknown) {
-  const response = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: 'Bearer test-admin-token' }, body: JSON.stringify(body) });
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` }, body: JSON.stringify(body) });
   return { status: response.status, json: await response.json() };
 }
 

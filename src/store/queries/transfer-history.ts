@@ -1,19 +1,7 @@
 import type { HistoryKind, TransferRecord } from '../../domain/transfer-history.js';
 import type { TransferHistoryFilter } from '../ports/history.js';
 import type { SqlDb, SqlValue } from '../sql.js';
-
-interface HistoryRow {
-  id: number;
-  kind: string;
-  corpid: string;
-  external_userid: string;
-  handover_userid: string;
-  takeover_userid: string;
-  status: number;
-  started_at: number;
-  due_at: number;
-  ended_at: number | null;
-}
+import { TRANSFER_COLUMNS, type TransferRow } from './rows.js';
 
 /** Spec §10.8: one page of the transfers table in id order; every filter is optional but the page. */
 export async function listTransfers(db: SqlDb, filter: TransferHistoryFilter): Promise<TransferRecord[]> {
@@ -30,8 +18,8 @@ export async function listTransfers(db: SqlDb, filter: TransferHistoryFilter): P
   add('handover_userid = ?', filter.handoverUserid);
   add('takeover_userid = ?', filter.takeoverUserid);
   add('external_userid = ?', filter.subjectId);
-  const rows = await db.all<HistoryRow>(
-    `SELECT id, kind, corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at FROM transfers
+  const rows = await db.all<TransferRow>(
+    `SELECT ${TRANSFER_COLUMNS} FROM transfers
      WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
     [...params, filter.limit],
   );

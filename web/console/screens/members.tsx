@@ -61,7 +61,7 @@ export function MembersScreen() {
                   <input
                     type="checkbox"
                     aria-label={`${label}: ${member.name}`}
-                    checked={pending[`${member.userid}:${flag}`] ?? member[flag]}
+                    checked={pending[`${member.userid}:${flag}`] ?? member[flag] ?? true}
                     onChange={(event) => {
                       const checked = (event.target as HTMLInputElement).checked;
                       setPending({ ...pending, [`${member.userid}:${flag}`]: checked });
@@ -71,7 +71,7 @@ export function MembersScreen() {
                 </td>
               ))}
               <td>{when(member.last_login_at)}</td>
-              <td>{member.dimission_time !== undefined ? `resigned ${when(new Date(member.dimission_time * 1000).toISOString())}` : 'no'}</td>
+              <td>{member.dimission_time != null ? `resigned ${when(new Date(member.dimission_time * 1000).toISOString())}` : 'no'}</td>
               <td>{member.customers}</td>
               <td>{member.waiting_incoming}</td>
               <td>{member.waiting_outgoing}</td>
@@ -81,7 +81,7 @@ export function MembersScreen() {
                   min={0}
                   class="narrow"
                   aria-label={`Customer cap: ${member.name}`}
-                  value={member.customer_cap}
+                  value={member.customer_cap ?? 5000}
                   onChange={(event) => patch(member, { customer_cap: Number((event.target as HTMLInputElement).value) })}
                 />
               </td>
@@ -91,7 +91,7 @@ export function MembersScreen() {
                 </button>{' '}
                 <button
                   type="button"
-                  disabled={action.busy || member.dimission_time !== undefined}
+                  disabled={action.busy || member.dimission_time != null}
                   onClick={() =>
                     action.run(async () => {
                       await api.send('POST', `/admin/members/${encodeURIComponent(member.userid)}/resign`, {}, { corpid: member.corpid });
