@@ -3,7 +3,7 @@ const EXPLANATIONS: Readonly<Record<number, string>> = {
   [-1]: 'WeCom is busy; retry later (at most 3 times)',
   0: 'accepted: the takeover starts now and completes automatically after 24 hours',
   40001: 'the secret does not match the corpid (or was reset)',
-  40003: 'the userid does not exist in the corp, or the member has resigned',
+  40003: 'the userid does not exist in the corp',
   40013: 'the corpid is not valid',
   40014: 'the access_token is not valid',
   40035: 'a parameter is not valid (for example a cursor that did not come from the server)',
