@@ -2,7 +2,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { acceptJsonWhateverTheContentType, BODY_LIMIT_BYTES } from './body-parser.js';
 import { registerApiDocs } from './api-docs.js';
 import type { HttpDeps } from './deps.js';
+import { ConsoleSessions } from './console-session.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerConsoleReadRoutes } from './routes/admin-console-reads.js';
+import { registerConsoleRoutes } from './routes/console.js';
 import { registerContactRoutes } from './routes/externalcontact/contacts.js';
 import { registerDeprecatedTransferRoutes } from './routes/externalcontact/deprecated-transfer.js';
 import { registerResignedRoutes } from './routes/externalcontact/resigned.js';
@@ -48,6 +51,7 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string; logStream
   acceptJsonWhateverTheContentType(app);
   registerApiDocs(app);
 
+  const sessions = new ConsoleSessions(deps.admin.token, () => deps.ctx.clock.real());
   // In a plugin, so that they are added after @fastify/swagger has loaded and it documents each of them.
   app.register(async (app) => {
     registerGettokenRoute(app, deps);
@@ -58,7 +62,9 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string; logStream
     registerDeprecatedTransferRoutes(app, deps);
     registerGroupChatReadRoutes(app, deps);
     registerGroupChatTransferRoutes(app, deps);
-    registerAdminRoutes(app, deps);
+    registerAdminRoutes(app, deps, sessions);
+    registerConsoleReadRoutes(app, deps, sessions);
+    registerConsoleRoutes(app, deps, sessions);
     registerHealthzRoute(app, deps);
   });
 

@@ -14,16 +14,16 @@ export interface AdminRouteSchema {
   status?: 200 | 201;
 }
 
-const iso = (description = 'ISO-8601 instant.') => ({ type: 'string', description });
-const corpidQuery = object({ corpid: string('Needed only when the id exists in several corps.') });
+export const iso = (description = 'ISO-8601 instant.') => ({ type: 'string', description });
+export const corpidQuery = object({ corpid: string('Needed only when the id exists in several corps.') });
 
-const callback = object(
+export const callback = object(
   { url: string(), token: { type: 'string', pattern: '^[A-Za-z0-9]{1,32}$' }, encoding_aes_key: { type: 'string', pattern: '^[A-Za-z0-9]{43}$' } },
   ['url', 'token', 'encoding_aes_key'],
 );
-const permission = { type: 'string', enum: ['onjob_transfer', 'resigned_transfer', 'customer_basic', 'onjob_groupchat_transfer', 'resigned_groupchat_transfer'] };
+export const permission = { type: 'string', enum: ['onjob_transfer', 'resigned_transfer', 'customer_basic', 'onjob_groupchat_transfer', 'resigned_groupchat_transfer'] };
 
-const fixtureTag = object(
+export const fixtureTag = object(
   { group_name: string(), tag_name: string(), type: { type: 'integer', enum: [1, 2, 3] }, tag_id: string() },
   ['group_name', 'tag_name', 'type'],
 );
@@ -133,11 +133,11 @@ const fixture = object(
   'The fixture: loaded by serve --fixture and POST /admin/fixtures, produced by GET /admin/fixtures.',
 );
 
-const clockState = { now: iso('The server clock.'), frozen: boolean() };
+export const clockState = { now: iso('The server clock.'), frozen: boolean() };
 
-const member = object({ corpid: string(), userid: string(), ...memberFields, dimission_time: dimissionTime }, ['corpid', 'userid', ...Object.keys(memberFields)]);
+export const member = object({ corpid: string(), userid: string(), ...memberFields, dimission_time: dimissionTime }, ['corpid', 'userid', ...Object.keys(memberFields)]);
 
-const outboxEvent = object(
+export const outboxEvent = object(
   {
     id: integer(),
     corpid: string(),
@@ -156,7 +156,7 @@ const TRANSFER_KINDS = ['onjob', 'resigned', 'groupchat_onjob', 'groupchat_resig
 const nullableIso = { type: ['string', 'null'], description: 'ISO-8601 instant; null while it has not ended.' };
 
 /** One row of GET /admin/transfers: customer kinds carry external_userid, group kinds chat_id. */
-const transferRecord = object(
+export const transferRecord = object(
   {
     id: integer(),
     kind: { type: 'string', enum: [...TRANSFER_KINDS] },
@@ -173,6 +173,14 @@ const transferRecord = object(
   },
   ['id', 'kind', 'corpid', 'handover_userid', 'takeover_userid', 'status', 'started_at', 'due_at', 'ended_at', 'outcome'],
 );
+
+export const customerMessage = object({ corpid: string(), external_userid: string(), from_userid: string(), content: string(), sent_at: iso() }, [
+  'corpid',
+  'external_userid',
+  'from_userid',
+  'content',
+  'sent_at',
+]);
 
 export const ADMIN_SCHEMAS = {
   exportFixture: { summary: 'Export the whole state as a fixture.', response: fixture },
@@ -203,15 +211,7 @@ export const ADMIN_SCHEMAS = {
     querystring: corpidQuery,
     response: object(
       {
-        messages: arrayOf(
-          object({ corpid: string(), external_userid: string(), from_userid: string(), content: string(), sent_at: iso() }, [
-            'corpid',
-            'external_userid',
-            'from_userid',
-            'content',
-            'sent_at',
-          ]),
-        ),
+        messages: arrayOf(customerMessage),
       },
       ['messages'],
     ),
