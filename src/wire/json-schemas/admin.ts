@@ -67,6 +67,15 @@ const fixtureGroupChat = object(
   ['chat_id', 'owner'],
 );
 
+/** An app as the fixture and the console's corps list give it. */
+export const appFields = {
+  agentid: integer(),
+  secret: string(),
+  kind: { type: 'string', enum: ['self_built', 'third_party'] },
+  customer_contact_callable: boolean(),
+  permissions: arrayOf(permission),
+};
+
 const fixture = object(
   {
     corps: arrayOf(
@@ -77,11 +86,7 @@ const fixture = object(
           apps: arrayOf(
             object(
               {
-                agentid: integer(),
-                secret: string(),
-                kind: { type: 'string', enum: ['self_built', 'third_party'] },
-                customer_contact_callable: boolean(),
-                permissions: arrayOf(permission),
+                ...appFields,
                 visible_userids: arrayOf(string(), '["*"] for the whole corp.'),
                 callback: { anyOf: [callback, { type: 'null' }] },
               },

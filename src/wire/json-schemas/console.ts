@@ -1,4 +1,4 @@
-import { type AdminRouteSchema, adminRouteSchema, callback, clockState, corpidQuery, customerMessage, fixtureTag, iso, member, outboxEvent, permission } from './admin.js';
+import { type AdminRouteSchema, adminRouteSchema, appFields, callback, clockState, corpidQuery, customerMessage, fixtureTag, iso, member, outboxEvent } from './admin.js';
 import { arrayOf, boolean, integer, type JsonSchema, object, string } from './common.js';
 
 /**
@@ -72,11 +72,7 @@ export const CONSOLE_SCHEMAS = {
               apps: arrayOf(
                 object(
                   {
-                    agentid: integer(),
-                    kind: { type: 'string', enum: ['self_built', 'third_party'] },
-                    secret: string(),
-                    customer_contact_callable: boolean(),
-                    permissions: arrayOf(permission),
+                    ...appFields,
                     callback: nullable(callback),
                   },
                   ['agentid', 'kind', 'secret', 'customer_contact_callable', 'permissions', 'callback'],
