@@ -4,7 +4,7 @@ import type { ClockRecord, Store, StoreTx } from './store/store.js';
 export const systemTime = (): number => Date.now();
 
 /**
- * The server clock every rule reads (spec §9.4): real time plus an offset, or frozen at an instant.
+ * The server clock every rule reads (behaviour §9.4): real time plus an offset, or frozen at an instant.
  * Its state lives in the database, so every server process on one database shares one clock; it is read
  * inside the transaction that uses it.
  */

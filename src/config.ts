@@ -17,7 +17,7 @@ export interface Config {
   quota: TransferQuota;
   messageTemplate: string;
   copyRelationData: boolean;
-  /** Spec §10.3/§10.4: the resigned transfer's notice, and whether the 90-day quota applies to it. */
+  /** Behaviour §10.3/§10.4: the resigned transfer's notice, and whether the 90-day quota applies to it. */
   resigned: { noticeTemplate: string; quota: boolean };
   rateLimit: { enabled: boolean; perMinute: number; perHour: number };
   engine: { enabled: boolean; pollMs: number; batchSize: number };
@@ -25,7 +25,7 @@ export interface Config {
   logLevel: string;
   /** A request's headers and body must arrive within requestMs; an idle keep-alive connection closes after keepAliveMs. */
   http: { requestTimeoutMs: number; keepAliveTimeoutMs: number };
-  /** Customer groups (spec §10.6): transfer limits, how long a resigned owner's inheritance runs, callbacks. */
+  /** Customer groups (behaviour §10.6): transfer limits, how long a resigned owner's inheritance runs, callbacks. */
   groupChats: { limits: GroupTransferLimits; inheritSeconds: number; callbacks: boolean };
 }
 

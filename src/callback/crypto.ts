@@ -2,7 +2,7 @@ import { createDecipheriv, timingSafeEqual } from 'node:crypto';
 import { encrypt as wecomEncrypt, getSignature } from '@wecom/crypto';
 
 /**
- * WeCom's callback cryptography (spec §4.3, §4.4) on top of WeCom's own `@wecom/crypto`, plus the checks
+ * WeCom's callback cryptography (behaviour §4.3, §4.4) on top of WeCom's own `@wecom/crypto`, plus the checks
  * that package leaves out. Every failure is a {@link CallbackCryptoError}; nothing here returns a
  * half-decrypted value.
  */
@@ -26,7 +26,7 @@ export class CallbackCryptoError extends Error {
   }
 }
 
-/** AES-256-CBC works on 16-byte blocks, but WeCom pads to 32 (spec §4.4). */
+/** AES-256-CBC works on 16-byte blocks, but WeCom pads to 32 (docs/behaviour/callbacks.md §4.4). */
 const PAD_BLOCK = 32;
 const AES_BLOCK = 16;
 const RANDOM_BYTES = 16;
@@ -38,23 +38,23 @@ const TOKEN = /^[A-Za-z0-9]{1,32}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const SIGNATURE = /^[0-9a-f]{40}$/;
 
-/** Token: letters/digits, at most 32 characters (spec §4, configuration). */
+/** Token: letters/digits, at most 32 characters (behaviour §4, configuration). */
 export function assertToken(token: string): void {
   if (!TOKEN.test(token)) {
-    throw new CallbackCryptoError('bad_token', 'token must be 1 to 32 letters or digits (spec §4)');
+    throw new CallbackCryptoError('bad_token', 'token must be 1 to 32 letters or digits (docs/behaviour/callbacks.md §4)');
   }
 }
 
-/** EncodingAESKey: exactly 43 letters/digits; AESKey = Base64_Decode(key + "="), IV = AESKey[0..16) (spec §4.4). */
+/** EncodingAESKey: exactly 43 letters/digits; AESKey = Base64_Decode(key + "="), IV = AESKey[0..16) (behaviour §4.4). */
 export function parseEncodingAesKey(encodingAesKey: string): { key: Buffer; iv: Buffer } {
   if (!ENCODING_AES_KEY.test(encodingAesKey)) {
-    throw new CallbackCryptoError('bad_key', 'EncodingAESKey must be exactly 43 letters or digits (spec §4)');
+    throw new CallbackCryptoError('bad_key', 'EncodingAESKey must be exactly 43 letters or digits (docs/behaviour/callbacks.md §4)');
   }
   const key = Buffer.from(`${encodingAesKey}=`, 'base64');
   return { key, iv: key.subarray(0, AES_BLOCK) };
 }
 
-/** `msg_signature` = sha1 of the sorted, concatenated token, timestamp, nonce and ciphertext (spec §4.3). */
+/** `msg_signature` = sha1 of the sorted, concatenated token, timestamp, nonce and ciphertext (behaviour §4.3). */
 export function signMessage(token: string, timestamp: string | number, nonce: string, encrypted: string): string {
   assertToken(token);
   return getSignature(token, String(timestamp), nonce, encrypted);
@@ -77,7 +77,7 @@ export function verifySignature(
 }
 
 /**
- * `Base64(AES-256-CBC(random16 + len32be + message + receiveId))`, padded to 32 bytes (spec §4.4).
+ * `Base64(AES-256-CBC(random16 + len32be + message + receiveId))`, padded to 32 bytes (behaviour §4.4).
  * `random` is injectable so tests and the official vector are reproducible.
  */
 export function encryptMessage(encodingAesKey: string, message: string, receiveId: string, random?: Buffer): string {
@@ -113,7 +113,7 @@ export function decryptMessage(encodingAesKey: string, encrypted: string): Decry
   if (cipherBytes.length % PAD_BLOCK !== 0) {
     throw new CallbackCryptoError(
       'bad_padding',
-      `ciphertext is ${cipherBytes.length} bytes: padded to 16-byte blocks, WeCom pads to 32 (spec §4.4)`,
+      `ciphertext is ${cipherBytes.length} bytes: padded to 16-byte blocks, WeCom pads to 32 (docs/behaviour/callbacks.md §4.4)`,
     );
   }
   const decipher = createDecipheriv('aes-256-cbc', key, iv);
@@ -163,7 +163,7 @@ function utf8(bytes: Buffer, what: string): string {
 export interface OpenMessageInput {
   token: string;
   encodingAesKey: string;
-  /** The corpid the message must be addressed to (spec §4.4, receiveid). */
+  /** The corpid the message must be addressed to (behaviour §4.4, receiveid). */
   receiveId: string;
   timestamp: string;
   nonce: string;

@@ -2,14 +2,14 @@ import { signUrlVerification, randomNonce, type SignedEventRequest, type Callbac
 
 /**
  * One HTTP exchange with a callback URL, classified. Retrying and parking as dead belong to the outbox
- * worker; {@link nextAttemptDelay} gives it the schedule (spec §9.5).
+ * worker; {@link nextAttemptDelay} gives it the schedule (behaviour §9.5).
  */
 
-/** WeCom drops a callback not answered within 5 s (spec §4.5). */
+/** WeCom drops a callback not answered within 5 s (behaviour §4.5). */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 5_000;
-/** A receiver must echo the URL-verification plaintext within 1 s (spec §4.1). */
+/** A receiver must echo the URL-verification plaintext within 1 s (behaviour §4.1). */
 export const DEFAULT_VERIFY_TIMEOUT_MS = 1_000;
-/** Waits before retries 1, 2 and 3; the attempt after the last entry is final (spec §9.5, configurable). */
+/** Waits before retries 1, 2 and 3; the attempt after the last entry is final (behaviour §9.5, configurable). */
 export const DEFAULT_BACKOFF_SECONDS: readonly number[] = [5, 30, 120];
 /** ±20 %: events of one takeover batch fail together and would otherwise retry in lockstep. */
 const JITTER = 0.2;
@@ -80,7 +80,7 @@ export interface DeliverOptions {
 }
 
 /**
- * POSTs one signed event. Only HTTP 200 counts as delivered (spec §4.5, §9.5); any other status, a
+ * POSTs one signed event. Only HTTP 200 counts as delivered (behaviour §4.5, §9.5); any other status, a
  * timeout or a network error is a failure with a short reason such as `http 500`, `timeout after 5000 ms`
  * or `ECONNREFUSED`.
  *
@@ -111,7 +111,7 @@ export interface VerifyCallbackUrlOptions extends CallbackSecrets {
 }
 
 /**
- * WeCom's URL verification (spec §4.1): GET with a signed, encrypted `echostr`; the receiver passes
+ * WeCom's URL verification (behaviour §4.1): GET with a signed, encrypted `echostr`; the receiver passes
  * only if it answers 200 with exactly the plaintext (no quotes, BOM or newline) within the timeout.
  *
  * @example
@@ -151,7 +151,7 @@ function echoMismatch(answer: string, bytes: number, plaintext: string): string 
 
 /**
  * Milliseconds to wait before the next attempt after `attempt` attempts have failed (1 = the first
- * delivery), or `null` once the retries are used up and the event is dead (spec §9.5: default 5 s, 30 s,
+ * delivery), or `null` once the retries are used up and the event is dead (behaviour §9.5: default 5 s, 30 s,
  * 120 s, so 4 attempts in all). `random` in [0, 1) picks the jitter; pass a fixed value for determinism.
  *
  * @example

@@ -9,8 +9,8 @@ import {
 } from '../wire/callback-events.js';
 
 /**
- * The two XML layers of a callback: the decrypted event (spec §3) and the POST envelope that carries
- * it encrypted (spec §4.2). Builders emit WeCom's published element order on one line; parsers accept
+ * The two XML layers of a callback: the decrypted event (behaviour §3) and the POST envelope that carries
+ * it encrypted (behaviour §4.2). Builders emit WeCom's published element order on one line; parsers accept
  * any order and any whitespace between elements.
  */
 
@@ -35,7 +35,7 @@ function element(name: string, value: string | number): string {
   return typeof value === 'number' ? `<${name}>${value}</${name}>` : `<${name}>${cdata(value)}</${name}>`;
 }
 
-/** Type-specific fields in the order WeCom publishes them (spec §3.1, §3.2, §3.4, §10.6). */
+/** Type-specific fields in the order WeCom publishes them (behaviour §3.1, §3.2, §3.4, §10.6). */
 function specificFields(event: CallbackEvent): [string, string | undefined][] {
   if (event.Event === 'change_external_chat') {
     return [
@@ -91,14 +91,14 @@ export function buildEventXml(event: CallbackEvent): string {
 }
 
 export interface CallbackEnvelope {
-  /** The corpid (spec §4.2). */
+  /** The corpid (behaviour §4.2). */
   ToUserName: string;
-  /** Only present on app-related callbacks (spec §4.2). */
+  /** Only present on app-related callbacks (behaviour §4.2). */
   AgentID?: string;
   Encrypt: string;
 }
 
-/** The POST body: `<xml><ToUserName/><AgentID/><Encrypt/></xml>` (spec §4.2). */
+/** The POST body: `<xml><ToUserName/><AgentID/><Encrypt/></xml>` (behaviour §4.2). */
 export function buildEnvelopeXml(envelope: CallbackEnvelope): string {
   const agent = envelope.AgentID === undefined ? '' : element('AgentID', envelope.AgentID);
   return `<xml>${element('ToUserName', envelope.ToUserName)}${agent}${element('Encrypt', envelope.Encrypt)}</xml>`;
@@ -164,7 +164,7 @@ function expectValue<T extends string>(root: Record<string, unknown>, name: stri
   return value as T;
 }
 
-/** Parses the POST body; `Encrypt` is required, element order is free (spec §4.2). */
+/** Parses the POST body; `Encrypt` is required, element order is free (behaviour §4.2). */
 export function parseEnvelopeXml(xml: string): CallbackEnvelope {
   const root = parseRoot(xml, 'callback body');
   const envelope: CallbackEnvelope = { ToUserName: text(root, 'ToUserName') ?? '', Encrypt: required(root, 'Encrypt') };

@@ -4,19 +4,19 @@ import { encryptMessage, signMessage } from './crypto.js';
 import { buildEnvelopeXml, buildEventXml } from './event-xml.js';
 
 /**
- * What handover's delivery worker sends: an encrypted, signed event POST (spec §4.2–4.4) and the GET
- * URL-verification request (spec §4.1). Time comes in as `timestamp`; nothing here reads a clock.
+ * What handover's delivery worker sends: an encrypted, signed event POST (behaviour §4.2–4.4) and the GET
+ * URL-verification request (behaviour §4.1). Time comes in as `timestamp`; nothing here reads a clock.
  */
 
 export interface CallbackSecrets {
   token: string;
   encodingAesKey: string;
-  /** Receive id inside the ciphertext and `ToUserName` of the envelope (spec §4.2, §4.4). */
+  /** Receive id inside the ciphertext and `ToUserName` of the envelope (behaviour §4.2, §4.4). */
   corpid: string;
 }
 
 export interface SignedEventRequestInput extends CallbackSecrets {
-  /** Receiving app id; omitted from the envelope when undefined (spec §4.2). */
+  /** Receiving app id; omitted from the envelope when undefined (behaviour §4.2). */
   agentid?: string | number;
   event: CallbackEvent;
   /** Epoch seconds. */
@@ -70,7 +70,7 @@ export interface UrlVerificationInput extends CallbackSecrets {
 
 export interface UrlVerificationRequest {
   query: SignedQuery & { echostr: string };
-  /** The exact body a correct receiver answers with (spec §4.1). */
+  /** The exact body a correct receiver answers with (behaviour §4.1). */
   plaintext: string;
 }
 

@@ -1,15 +1,15 @@
 /**
  * Pure arithmetic on epoch-millisecond instants of the server clock. The "90 natural days" window is
- * emulated as a rolling 90 × 24 h (spec §8, §9.1.7): WeCom does not say whether it is calendar days.
+ * emulated as a rolling 90 × 24 h (behaviour §8, §9.1.7): WeCom does not say whether it is calendar days.
  */
 export const SECOND_MS = 1000;
 export const HOUR_MS = 3600 * SECOND_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
-/** A transfer's automatic takeover happens 24 h after it starts (spec §0, §9.1.7). */
+/** A transfer's automatic takeover happens 24 h after it starts (behaviour §0, §9.1.7). */
 export const TAKEOVER_DELAY_MS = DAY_MS;
 
-/** Members must have logged in within the last year (spec §0), emulated as 365 days (spec §9.1.6). */
+/** Members must have logged in within the last year (behaviour §0), emulated as 365 days (behaviour §9.1.6). */
 export const LOGIN_RECENCY_MS = 365 * DAY_MS;
 
 /**

@@ -9,12 +9,12 @@ export interface OutboxRow {
 }
 
 /**
- * Which apps receive an event (spec §3, issue 3): those with a callback configured that may read customer
+ * Which apps receive an event (behaviour §3, issue 3): those with a callback configured that may read customer
  * contact (self-built in the callable list, third-party with 客户基础信息 or in-service inheritance) and whose
  * visible range holds the member the event is about.
  */
 export function recipientsOf(event: DomainEvent, apps: readonly App[]): App[] {
-  // Group owner changes go to every app of the corp with a callback (spec §10.6).
+  // Group owner changes go to every app of the corp with a callback (behaviour §10.6).
   if (event.type === 'change_external_chat') return apps.filter((app) => app.corpid === event.corpid && app.callback !== null);
   return apps.filter((app) => app.corpid === event.corpid && app.callback !== null && mayCall(app, 'customer_read') && isVisible(app, event.userid));
 }

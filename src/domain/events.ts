@@ -1,5 +1,5 @@
 /**
- * Callback events as plain data (spec §3). The payload holds the event's own XML fields (after the common
+ * Callback events as plain data (behaviour §3). The payload holds the event's own XML fields (after the common
  * envelope of ToUserName/FromUserName/CreateTime/MsgType/Event), in WeCom's published order.
  */
 export type DomainEvent =
@@ -8,13 +8,13 @@ export type DomainEvent =
   | {
       type: 'transfer_fail';
       corpid: string;
-      /** The takeover member (spec §3.4, staff answer). */
+      /** The takeover member (behaviour §3.4, staff answer). */
       userid: string;
       externalUserid: string;
       failReason: 'customer_refused' | 'customer_limit_exceed';
     }
   | {
-      /** A customer group's owner changed (spec §10.6); `userid` is the new owner. */
+      /** A customer group's owner changed (behaviour §10.6); `userid` is the new owner. */
       type: 'change_external_chat';
       corpid: string;
       userid: string;
@@ -24,7 +24,7 @@ export type DomainEvent =
 
 export type DomainEventType = DomainEvent['type'];
 
-/** The XML fields of an event after the ChangeType, as the callback body carries them (spec §3.1–3.4). */
+/** The XML fields of an event after the ChangeType, as the callback body carries them (behaviour §3.1–3.4). */
 export function eventPayload(event: DomainEvent): Record<string, string> {
   switch (event.type) {
     case 'add_external_contact':

@@ -2,7 +2,7 @@ import { GROUP_CHAT_STATUSES, type GroupChatStatus } from './group-chat.js';
 import { isStringArray, optionalString, requireBodyObject } from './request-fields.js';
 import { WecomError } from './wecom-error.js';
 
-/** `groupchat/list` pages hold 1–1000 groups; `limit` is required (spec §10.6). */
+/** `groupchat/list` pages hold 1–1000 groups; `limit` is required (behaviour §10.6). */
 export const MAX_GROUP_CHAT_PAGE = 1000;
 
 export interface GroupChatListQuery {
@@ -18,7 +18,7 @@ function invalid(detail: string, wrongJsonFormat = false): WecomError {
   return new WecomError('INVALID_ARGUMENT', { detail, wrongJsonFormat });
 }
 
-/** Spec §10.6: status_filter 0–3, owner_filter.userid_list, cursor, limit 1–1000 (missing or out of range → 40058). */
+/** Behaviour §10.6: status_filter 0–3, owner_filter.userid_list, cursor, limit 1–1000 (missing or out of range → 40058). */
 export function parseGroupChatListQuery(body: unknown): GroupChatListQuery {
   const fields = requireBodyObject(body);
   const filter = fields['status_filter'] ?? 0;
@@ -44,7 +44,7 @@ export interface GroupChatGetQuery {
   needName: boolean;
 }
 
-/** Spec §10.6: `chat_id` required (missing or empty → 40058), `need_name` 0 or 1. */
+/** Behaviour §10.6: `chat_id` required (missing or empty → 40058), `need_name` 0 or 1. */
 export function parseGroupChatGetQuery(body: unknown): GroupChatGetQuery {
   const fields = requireBodyObject(body);
   const chatId = fields['chat_id'];

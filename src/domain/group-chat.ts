@@ -1,5 +1,5 @@
 /**
- * Customer groups (客户群, spec §10.6) as the domain sees them: a group, its members, its status and the
+ * Customer groups (客户群, behaviour §10.6) as the domain sees them: a group, its members, its status and the
  * group transfers that change its owner. All instants are epoch milliseconds of the server clock.
  */
 import type { EpochMs } from './types.js';
@@ -28,7 +28,7 @@ export interface GroupChat {
   inherited: boolean;
 }
 
-/** `groupchat/list` status (spec §10.6). */
+/** `groupchat/list` status (behaviour §10.6). */
 export const GroupChatStatus = {
   normal: 0,
   ownerResigned: 1,
@@ -59,7 +59,7 @@ export function groupStatus(facts: GroupStatusFacts): GroupChatStatus {
 
 export type GroupTransferKind = 'groupchat_onjob' | 'groupchat_resigned';
 
-/** Group transfers are recorded done (1) or in progress (2) (spec §10.6, §10.8). */
+/** Group transfers are recorded done (1) or in progress (2) (behaviour §10.6, §10.8). */
 export const GroupTransferStatus = { done: 1, inProgress: 2 } as const;
 export type GroupTransferStatus = (typeof GroupTransferStatus)[keyof typeof GroupTransferStatus];
 

@@ -9,7 +9,7 @@ import { requireInService } from './resigned-members.js';
 import { WecomError, wecomError } from './wecom-error.js';
 
 /**
- * The rules of `groupchat/onjob_transfer` and `groupchat/transfer` (spec §7.4–7.5, §10.6): facts in,
+ * The rules of `groupchat/onjob_transfer` and `groupchat/transfer` (behaviour §7.4–7.5, §10.6): facts in,
  * outcomes out. WeCom: https://developer.work.weixin.qq.com/document/path/95703 and …/96334.
  */
 
@@ -21,7 +21,7 @@ export interface GroupTransferCommand {
   newOwner: string;
 }
 
-/** "2 in-service transfers per group in 90 natural days" and "300 groups of one owner a day" (spec §7.4). */
+/** "2 in-service transfers per group in 90 natural days" and "300 groups of one owner a day" (behaviour §7.4). */
 export interface GroupTransferLimits {
   windowDays: number;
   maxOnjobTransfers: number;
@@ -30,7 +30,7 @@ export interface GroupTransferLimits {
 
 export const DEFAULT_GROUP_TRANSFER_LIMITS: GroupTransferLimits = Object.freeze({ windowDays: 90, maxOnjobTransfers: 2, dailyPerOwner: 300 });
 
-/** Spec §10.6 whole call, after 48002 and the unparsable body: chat_id_list (40058), then new_owner (41009). */
+/** Behaviour §10.6 whole call, after 48002 and the unparsable body: chat_id_list (40058), then new_owner (41009). */
 export function parseGroupTransferCommand(body: unknown): GroupTransferCommand {
   const fields = requireBodyObject(body);
   const ids = fields['chat_id_list'];
@@ -43,7 +43,7 @@ export function parseGroupTransferCommand(body: unknown): GroupTransferCommand {
   return { chatIds: ids, newOwner: requiredUserid(fields, 'new_owner') };
 }
 
-/** Spec §10.6 whole call: 40003 unknown or resigned new owner, then 60011, 610004, 41054, 40098, 41054 login. */
+/** Behaviour §10.6 whole call: 40003 unknown or resigned new owner, then 60011, 610004, 41054, 40098, 41054 login. */
 export function checkNewOwner(found: Member | null, userid: string, app: App, now: number): Member {
   const newOwner = requireInService(found, 'new_owner');
   if (!isVisible(app, userid)) throw wecomError('NO_PRIVILEGE', 'new_owner is not in the app visible range');
@@ -95,7 +95,7 @@ function failure(name: ErrcodeName, detail?: string): { errcode: number; errmsg:
 }
 
 /**
- * Spec §10.6, per group, first that applies: 90501; onjob 90502 / resigned 90507, 90508, 90500; 90504;
+ * Behaviour §10.6, per group, first that applies: 90501; onjob 90502 / resigned 90507, 90508, 90500; 90504;
  * 60011 owner not visible; onjob 40128 (2 in 90 × 24 h); 40128 (> 300 of one old owner today). An accepted
  * group takes effect for the rest of the call: a duplicate then finds the new owner (90504) or the
  * inheritance in progress (90507), and counts toward both limits.
@@ -139,7 +139,7 @@ export function decidePerGroup(input: GroupDecisionInput): PerGroupResult[] {
 }
 
 /**
- * The owner changes (spec §10.6 effect): the new owner joins as a member if not one; after a resigned
+ * The owner changes (behaviour §10.6 effect): the new owner joins as a member if not one; after a resigned
  * inheritance the resigned owner leaves `member_list` and the group counts as inherited. The owner is no
  * admin of its own group: a new owner who was one leaves `admin_list`.
  */
@@ -156,13 +156,13 @@ export function changeOwner(group: GroupChat, newOwner: string, now: number, kin
   };
 }
 
-/** `change_external_chat` / `update` / `change_owner` for every owner change (spec §10.6), when switched on. */
+/** `change_external_chat` / `update` / `change_owner` for every owner change (behaviour §10.6), when switched on. */
 export function ownerChangeEvents(group: GroupChat, enabled: boolean): DomainEvent[] {
   return enabled ? [{ type: 'change_external_chat', corpid: group.corpid, userid: group.owner, chatId: group.chatId, updateDetail: 'change_owner' }] : [];
 }
 
 /**
- * A resigned owner's inheritance at its due time (spec §10.6): the owner changes, the resigned owner leaves
+ * A resigned owner's inheritance at its due time (behaviour §10.6): the owner changes, the resigned owner leaves
  * the group, the transfer is done. It happens at the due time whenever the engine gets to it, so the new
  * owner's join_time and the transfer's end do not depend on when the engine ran.
  */

@@ -3,7 +3,7 @@ import { HOUR_MS } from './calendar.js';
 const MINUTE_MS = 60_000;
 
 /**
- * Spec §5.2, §9.4: per corp, per API, at most `perMinute` calls a minute and `perHour` an hour (fixed
+ * Behaviour §5.2, §9.4: per corp, per API, at most `perMinute` calls a minute and `perHour` an hour (fixed
  * windows of the server clock); over either answers 45009 until the window ends, which is exactly the
  * interception length WeCom documents (minute → 60 s, hour → 60 min). Counts are per process.
  */

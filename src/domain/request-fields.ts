@@ -1,6 +1,6 @@
 import { WecomError } from './wecom-error.js';
 
-/** A JSON body must be an object; anything else is what WeCom calls wrong json format (spec §1.1, 40058). */
+/** A JSON body must be an object; anything else is what WeCom calls wrong json format (behaviour §1.1, 40058). */
 export function requireBodyObject(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new WecomError('INVALID_ARGUMENT', { detail: 'body must be a JSON object', wrongJsonFormat: true });
@@ -10,7 +10,7 @@ export function requireBodyObject(body: unknown): Record<string, unknown> {
 
 /**
  * A required userid field. A value of the wrong JSON type is what WeCom parses only partly: it counts as
- * missing (41009) and the errmsg carries "Warning: wrong json format." (spec §1.1, §9.1.4).
+ * missing (41009) and the errmsg carries "Warning: wrong json format." (behaviour §1.1, §9.1.4).
  */
 export function requiredUserid(fields: Record<string, unknown>, field: string): string {
   const value = fields[field];

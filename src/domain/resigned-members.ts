@@ -2,13 +2,13 @@ import { loggedInRecently } from './calendar.js';
 import type { EpochMs, Member } from './types.js';
 import { wecomError } from './wecom-error.js';
 
-/** Spec §10.1: a member with a dimission time has resigned. */
+/** Behaviour §10.1: a member with a dimission time has resigned. */
 export function isResigned(member: Member): boolean {
   return member.dimissionTime !== null;
 }
 
 /**
- * Spec §10.1: a resigned member is gone from the address book, so the in-service APIs answer 40003 for it,
+ * Behaviour §10.1: a resigned member is gone from the address book, so the in-service APIs answer 40003 for it,
  * with an errmsg that says so (the resigned family and the deprecated calls of §10.7 are the exceptions).
  * `member` null = unknown userid, also 40003.
  */
@@ -19,7 +19,7 @@ export function requireInService(member: Member | null, field: string): Member {
 }
 
 /**
- * Spec §10.3: the resigned handover's activity rule — it resigned at most 365 days ago, and it had logged
+ * Behaviour §10.3: the resigned handover's activity rule — it resigned at most 365 days ago, and it had logged
  * in during the 365 days before it resigned.
  */
 export function resignedHandoverActive(member: Member, now: number): boolean {
@@ -28,7 +28,7 @@ export function resignedHandoverActive(member: Member, now: number): boolean {
   return loggedInRecently(left, now) && loggedInRecently(member.lastLoginAt, left);
 }
 
-/** A customer a resigned member holds with no waiting transfer (spec §10.1, §10.2). */
+/** A customer a resigned member holds with no waiting transfer (behaviour §10.1, §10.2). */
 export interface UnassignedCustomer {
   handoverUserid: string;
   externalUserid: string;

@@ -6,7 +6,7 @@ import { isValidUserid } from './userid.js';
 import { wecomError } from './wecom-error.js';
 
 /**
- * Spec §10.3, whole-call checks on the two members of `resigned/transfer_customer`, first failure wins:
+ * Behaviour §10.3, whole-call checks on the two members of `resigned/transfer_customer`, first failure wins:
  * 40003 unknown userid or resigned takeover → 40130 same member → 40097 handover in service → 41054
  * handover resigned over 365 days ago or idle in the 365 days before it left → 60011 handover not visible
  * → the takeover checks of §9.1.6. A member is null when the userid is unknown in the corp.

@@ -13,14 +13,14 @@ export interface TakeoverFacts {
   transfer: Transfer;
   /** The handover still follows the customer: that relation is removed, and its data may travel. */
   handoverFollows: boolean;
-  /** The takeover already follows the customer (spec §0: then no add event). */
+  /** The takeover already follows the customer (behaviour §0: then no add event). */
   takeoverAlreadyFriend: boolean;
   /** The customer's other transfers (any kind, any pair). */
   earlierTransfers: readonly PastTransfer[];
 }
 
 export interface TakeoverPolicy {
-  /** Copy the handover's remark, description and tags to the takeover's relation (spec §9.2, configurable). */
+  /** Copy the handover's remark, description and tags to the takeover's relation (behaviour §9.2, configurable). */
   copyRelationData: boolean;
 }
 
@@ -31,7 +31,7 @@ export type TakeoverOutcome =
   | { kind: 'full'; transfer: Transfer; effects: TransferEffects; events: DomainEvent[] };
 
 /**
- * "Transferred back to a member who earlier transferred the customer away" (spec §0, §9.2 exception b):
+ * "Transferred back to a member who earlier transferred the customer away" (behaviour §0, §9.2 exception b):
  * a completed transfer of this customer whose handover was the takeover now.
  */
 export function takeoverEarlierHandedOver(transfer: Transfer, earlier: readonly PastTransfer[]): boolean {
@@ -39,7 +39,7 @@ export function takeoverEarlierHandedOver(transfer: Transfer, earlier: readonly 
 }
 
 /**
- * Spec §9.2 and §10.4 at `takeover_time`, for a batch of due transfers in due order. The takeover's free
+ * Behaviour §9.2 and §10.4 at `takeover_time`, for a batch of due transfers in due order. The takeover's free
  * places are tracked across the batch, so two transfers to one member near its cap are judged one after the
  * other. `customerCounts` (current relations) and `caps` are keyed by `memberKey`. The takeover happens at
  * its due time whenever the engine gets to it (after a restart, say): `takeover_time` and the new
@@ -108,8 +108,8 @@ function relationForTakeover(facts: TakeoverFacts, at: number, policy: TakeoverP
 }
 
 /**
- * The customer refuses a waiting transfer. In service (spec §9.2) the handover keeps the customer; from a
- * resigned member (spec §10.4) the customer is lost: the resigned relation goes and it is not unassigned.
+ * The customer refuses a waiting transfer. In service (behaviour §9.2) the handover keeps the customer; from a
+ * resigned member (behaviour §10.4) the customer is lost: the resigned relation goes and it is not unassigned.
  * `handoverFollows`: the holder still has the relation (a resigned holder's is removed only then).
  */
 export function refuseTransfer(transfer: Transfer, now: number, handoverFollows = true): { transfer: Transfer; effects: TransferEffects; events: DomainEvent[] } {

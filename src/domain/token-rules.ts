@@ -1,7 +1,7 @@
 import { ACCESS_TOKEN_LIFETIME_SECONDS } from '../wire/gettoken.js';
 import { SECOND_MS } from './calendar.js';
 
-/** Spec §5.1, §9.4: a token lives 7200 s of server clock; gettoken returns the same one until then. */
+/** Behaviour §5.1, §9.4: a token lives 7200 s of server clock; gettoken returns the same one until then. */
 export const ACCESS_TOKEN_LIFETIME_MS = ACCESS_TOKEN_LIFETIME_SECONDS * SECOND_MS;
 
 export interface IssuedToken {

@@ -1,8 +1,8 @@
 import { type EpochMs, TransferStatus } from './types.js';
 
 /**
- * Spec §10.8: every accepted transfer, customer or group, any kind, with a stable id. Customer kinds move an
- * external_userid; group kinds (customer groups, spec §10.6) move a chat_id, and their status is 1 done or
+ * Behaviour §10.8: every accepted transfer, customer or group, any kind, with a stable id. Customer kinds move an
+ * external_userid; group kinds (customer groups, behaviour §10.6) move a chat_id, and their status is 1 done or
  * 2 in progress. Customer kinds live in `transfers`, group kinds in `group_transfers`; both draw ids from one
  * sequence, so paging by id works across kinds.
  */

@@ -2,8 +2,8 @@ import { quotaWindowStart } from './calendar.js';
 
 /**
  * "Within 90 natural days each customer of an in-service member can be transferred at most 2 times"
- * (spec §0, 40128). handover counts every accepted start in a rolling window, whatever its outcome
- * (spec §9.1.7); both numbers are settings.
+ * (behaviour §0, 40128). handover counts every accepted start in a rolling window, whatever its outcome
+ * (behaviour §9.1.7); both numbers are settings.
  */
 export interface TransferQuota {
   windowDays: number;

@@ -3,13 +3,13 @@ import { isStringArray, optionalString, requireBodyObject, requiredUserid } from
 import { wellFormed } from './unicode-text.js';
 import { WecomError } from './wecom-error.js';
 
-/** A `transfer_customer` body after the checks of spec §9.1 step 4. */
+/** A `transfer_customer` body after the checks of behaviour §9.1 step 4. */
 export interface TransferCommand {
   handoverUserid: string;
   takeoverUserid: string;
-  /** In request order, duplicates kept: each gets its own result entry (spec §9.1.7). */
+  /** In request order, duplicates kept: each gets its own result entry (behaviour §9.1.7). */
   externalUserids: string[];
-  /** null = use the configured default template (spec §9.2). */
+  /** null = use the configured default template (behaviour §9.2). */
   message: string | null;
 }
 
@@ -20,7 +20,7 @@ export function characterCount(text: string): number {
   return count;
 }
 
-/** Spec §9.1 step 4, in that order. `body` is already-parsed JSON; step 3 (unparsable) is the caller's. */
+/** Behaviour §9.1 step 4, in that order. `body` is already-parsed JSON; step 3 (unparsable) is the caller's. */
 export function parseTransferCommand(body: unknown): TransferCommand {
   const fields = requireBodyObject(body);
   const handoverUserid = requiredUserid(fields, 'handover_userid');

@@ -9,7 +9,7 @@ import { ERRCODES } from './errcodes.js';
 import { wecomError } from './wecom-error.js';
 
 /**
- * Spec §9.1 steps 5 and 6: whole-call checks on the two members, first failure wins.
+ * Behaviour §9.1 steps 5 and 6: whole-call checks on the two members, first failure wins.
  * A member is null when the userid is unknown in the corp; a resigned one is as good as unknown (§10.1).
  */
 export const checkTransferMembers: MemberCheck = (command, givenHandover, givenTakeover, app, now) => {
@@ -30,7 +30,7 @@ export const checkTransferMembers: MemberCheck = (command, givenHandover, givenT
   return { handover, takeover };
 };
 
-/** The whole-call member checks of one kind of transfer call (spec §9.1.5–6, §10.3); a member is null when unknown. */
+/** The whole-call member checks of one kind of transfer call (behaviour §9.1.5–6, §10.3); a member is null when unknown. */
 export type MemberCheck = (command: TransferCommand, handover: Member | null, takeover: Member | null, app: App, now: number) => { handover: Member; takeover: Member };
 
 /** What the store knows about each requested customer, read inside the call's transaction. */
@@ -43,7 +43,7 @@ export interface CustomerTransferFacts {
 }
 
 export interface TakeoverLoad {
-  /** Customers the takeover member follows now plus transfers waiting to arrive (spec §9.1.7). */
+  /** Customers the takeover member follows now plus transfers waiting to arrive (behaviour §9.1.7). */
   currentAndIncoming: number;
   customerCap: number;
 }
@@ -56,7 +56,7 @@ export interface PerCustomerResult {
 const OK = 0;
 
 /**
- * Spec §9.1 step 7 and §10.3: one result per requested id, in request order, duplicates included; `quota`
+ * Behaviour §9.1 step 7 and §10.3: one result per requested id, in request order, duplicates included; `quota`
  * null = no 90-day limit (resigned transfers by default). An id accepted
  * earlier in the same call counts as waiting for its later duplicates, and every acceptance takes one of
  * the takeover's free places.

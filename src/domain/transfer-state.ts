@@ -1,13 +1,13 @@
 import { memberKey, type EpochMs, type Transfer, TransferStatus } from './types.js';
 
 /**
- * The transfer state machine (spec §9.2, §10.4): a transfer starts waiting (2) and ends once, as done (1),
+ * The transfer state machine (behaviour §9.2, §10.4): a transfer starts waiting (2) and ends once, as done (1),
  * refused (3) or takeover full (4). Every decision in the domain says what it changes as plain data —
  * status transitions, member counter changes, relations removed and created — and the store applies that
  * data as given, deciding nothing. So a new kind of transfer costs a domain rule, not edits across the store.
  */
 
-/** A change of a member's kept counters (current customers, waiting incoming transfers; spec §9.1.7 cap). */
+/** A change of a member's kept counters (current customers, waiting incoming transfers; behaviour §9.1.7 cap). */
 export interface MemberCounterChange {
   corpid: string;
   userid: string;
@@ -30,7 +30,7 @@ export interface RelationKey {
 }
 
 /**
- * The takeover's new relation (spec §9.2): assigned (add_way 202) by the handover at the takeover time.
+ * The takeover's new relation (behaviour §9.2): assigned (add_way 202) by the handover at the takeover time.
  * With `copyFromHandover` its remark, description, tags, remark_corp_name and remark_mobiles are the
  * handover's (the store copies them row to row, so they never need to be read into memory); else empty.
  */
@@ -104,7 +104,7 @@ export function holderLoses(transfer: Transfer): Pick<TransferEffects, 'counters
 }
 
 /**
- * The quota re-check where writers run side by side (spec §9.1.7, store capability `rowLocks`): `judged` is
+ * The quota re-check where writers run side by side (behaviour §9.1.7, store capability `rowLocks`): `judged` is
  * what each started customer's count of starts in the window was when the call decided; `countedNow` is the
  * count once the call's own waiting transfer holds the customer's slot (so nobody else can start one). A
  * count beyond judged + 1 means another transfer started *and ended* during the call: that start is

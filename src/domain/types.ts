@@ -9,7 +9,7 @@
  *   done (1), refused by the customer (3) or failed because the takeover was full (4). Its kind is
  *   `onjob` (在职继承, the handover is in service) or `resigned` (离职继承, the handover has resigned).
  * - Resigned member: a member with a dimission time; it still holds its customers until a resigned
- *   transfer ends them. A customer it holds with no waiting transfer is unassigned (spec §10.1).
+ *   transfer ends them. A customer it holds with no waiting transfer is unassigned (behaviour §10.1).
  * All instants are epoch milliseconds of the server clock.
  */
 
@@ -17,11 +17,11 @@ export type EpochMs = number;
 
 export type AppKind = 'self_built' | 'third_party';
 
-/** Permissions a third-party app may hold (spec §9.1.2, §10.2, §10.6); self-built apps use the callable list. */
+/** Permissions a third-party app may hold (behaviour §9.1.2, §10.2, §10.6); self-built apps use the callable list. */
 export const APP_PERMISSIONS = ['onjob_transfer', 'resigned_transfer', 'customer_basic', 'onjob_groupchat_transfer', 'resigned_groupchat_transfer'] as const;
 export type AppPermission = (typeof APP_PERMISSIONS)[number];
 
-/** Where and how an app receives callbacks (spec §4). */
+/** Where and how an app receives callbacks (behaviour §4). */
 export interface CallbackConfig {
   url: string;
   token: string;
@@ -54,7 +54,7 @@ export interface Member {
   customerContactEnabled: boolean;
   lastLoginAt: EpochMs;
   customerCap: number;
-  /** When the member resigned (spec §10.1); null while in service. A resigned member still holds its
+  /** When the member resigned (behaviour §10.1); null while in service. A resigned member still holds its
    * customer relations until a resigned transfer ends them. */
   dimissionTime: EpochMs | null;
 }
@@ -72,7 +72,7 @@ export interface Customer {
   unionid: string | null;
 }
 
-/** A tag on a relation: corp tags (type 1, 3) carry an id, personal tags (type 2) none (spec §6.3). */
+/** A tag on a relation: corp tags (type 1, 3) carry an id, personal tags (type 2) none (behaviour §6.3). */
 export interface Tag {
   groupName: string;
   tagName: string;
@@ -122,7 +122,7 @@ export interface Transfer {
   endedAt: EpochMs | null;
 }
 
-/** `add_way` of a relation created by a completed transfer: 管理员/负责人分配 (spec §6.3, §9.2). */
+/** `add_way` of a relation created by a completed transfer: 管理员/负责人分配 (behaviour §6.3, §9.2). */
 export const ADD_WAY_ASSIGNED_BY_ADMIN = 202;
 
 /** Key of a member across corps, for maps that span a batch of several corps. */

@@ -1,4 +1,4 @@
-/** WeCom userids: 1–64 characters of letters, digits, `-`, `_`, `.`, `@` (spec §1.2, 40003). */
+/** WeCom userids: 1–64 characters of letters, digits, `-`, `_`, `.`, `@` (behaviour §1.2, 40003). */
 const USERID_PATTERN = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 export function isValidUserid(userid: string): boolean {

@@ -3,7 +3,7 @@ import { ERRCODES, type ErrcodeName } from './errcodes.js';
 /**
  * An API-level failure as a value: the whole call answers `{errcode, errmsg}` (HTTP 200).
  * `wrongJsonFormat` marks a request WeCom would have parsed only partly; its errmsg then starts with
- * "Warning: wrong json format." as WeCom's does (spec §1.1).
+ * "Warning: wrong json format." as WeCom's does (behaviour §1.1).
  */
 export class WecomError extends Error {
   readonly errcode: number;

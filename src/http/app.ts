@@ -1,7 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { acceptJsonWhateverTheContentType, BODY_LIMIT_BYTES } from './body-parser.js';
+import { registerApiDocs } from './api-docs.js';
 import type { HttpDeps } from './deps.js';
+import { ConsoleSessions } from './console-session.js';
 import { registerAdminRoutes } from './routes/admin.js';
+import { registerConsoleReadRoutes } from './routes/admin-console-reads.js';
+import { registerConsoleRoutes } from './routes/console.js';
 import { registerContactRoutes } from './routes/externalcontact/contacts.js';
 import { registerDeprecatedTransferRoutes } from './routes/externalcontact/deprecated-transfer.js';
 import { registerResignedRoutes } from './routes/externalcontact/resigned.js';
@@ -45,19 +49,26 @@ export function buildApp(deps: HttpDeps, options: { logLevel?: string; logStream
     frameworkErrors: (_error, _request, response) => void notFound(response),
   });
   acceptJsonWhateverTheContentType(app);
+  registerApiDocs(app);
 
-  registerGettokenRoute(app, deps);
-  registerTransferCustomerRoute(app, deps);
-  registerTransferResultRoute(app, deps);
-  registerContactRoutes(app, deps);
-  registerResignedRoutes(app, deps);
-  registerDeprecatedTransferRoutes(app, deps);
-  registerGroupChatReadRoutes(app, deps);
-  registerGroupChatTransferRoutes(app, deps);
-  registerAdminRoutes(app, deps);
-  registerHealthzRoute(app, deps);
+  const sessions = new ConsoleSessions(deps.admin.token, () => deps.ctx.clock.real());
+  // In a plugin, so that they are added after @fastify/swagger has loaded and it documents each of them.
+  app.register(async (app) => {
+    registerGettokenRoute(app, deps);
+    registerTransferCustomerRoute(app, deps);
+    registerTransferResultRoute(app, deps);
+    registerContactRoutes(app, deps);
+    registerResignedRoutes(app, deps);
+    registerDeprecatedTransferRoutes(app, deps);
+    registerGroupChatReadRoutes(app, deps);
+    registerGroupChatTransferRoutes(app, deps);
+    registerAdminRoutes(app, deps, sessions);
+    registerConsoleReadRoutes(app, deps, sessions);
+    registerConsoleRoutes(app, deps, sessions);
+    registerHealthzRoute(app, deps);
+  });
 
-  // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (spec §1.1).
+  // WeCom answers unknown paths with 404 and an empty body, not errcode JSON (behaviour §1.1).
   app.setNotFoundHandler((_request, response) => notFound(response));
   app.setErrorHandler(answerUnroutedError);
   return app;

@@ -10,7 +10,7 @@ export const FIXTURE_BODY_LIMIT_BYTES = 512 * 1024 * 1024;
 /**
  * Every body is JSON whatever its Content-Type says: real WeCom SDKs send JSON labelled
  * application/x-www-form-urlencoded (or nothing), and Fastify would answer 415. An empty body is `{}`;
- * an unparsable one is WeCom's 40058 "Warning: wrong json format." (spec §9.1.3).
+ * an unparsable one is WeCom's 40058 "Warning: wrong json format." (behaviour §9.1.3).
  */
 export function acceptJsonWhateverTheContentType(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientErrorStatus, logRefusal } from './wecom-reply.js';
 
-/** WeCom answers an unknown path (or method) with 404 and an empty body, not errcode JSON (spec §1.1). */
+/** WeCom answers an unknown path (or method) with 404 and an empty body, not errcode JSON (behaviour §1.1). */
 export function notFound(response: FastifyReply): FastifyReply {
   return response.code(404).type('text/plain').send('');
 }

@@ -5,7 +5,7 @@ import { ERRCODES } from '../domain/errcodes.js';
 import { WecomError } from '../domain/wecom-error.js';
 
 /**
- * WeCom's error text: `<text>, hint: [<ts>_<n>_<hex32>], from ip: <ip>, more info at …?e=<code>` (spec §1.1),
+ * WeCom's error text: `<text>, hint: [<ts>_<n>_<hex32>], from ip: <ip>, more info at …?e=<code>` (behaviour §1.1),
  * prefixed by "Warning: wrong json format. " when the body was only partly understood.
  */
 export function errmsgFor(error: WecomError, ip: string, sequence: number): string {

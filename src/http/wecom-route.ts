@@ -7,6 +7,8 @@ import type { ApiName } from '../wire/envelope.js';
 import { PATHS } from '../wire/envelope.js';
 import { authorize } from '../service/issue-token.js';
 import type { HttpDeps } from './deps.js';
+import { documentOnly, wecomFastifySchema } from './route-schema.js';
+import type { WecomRouteSchema } from '../wire/json-schemas/wecom.js';
 import { asWecomError, errmsgFor, logRefusal } from './wecom-reply.js';
 
 export interface Caller {
@@ -19,9 +21,10 @@ interface WecomRouteOptions {
   method: 'GET' | 'POST';
   /** Customer-contact permission family; none for gettoken, which needs no token. */
   family?: ApiFamily;
-  /** The endpoint's list fields, empty: error answers still carry them (spec §1.1). */
+  /** The endpoint's list fields, empty: error answers still carry them (behaviour §1.1). */
   emptyFields: Record<string, unknown>;
-  responseSchema?: object;
+  /** Request and answer schemas: the OpenAPI document's source, and the answer's serializer. */
+  schema?: WecomRouteSchema;
   handle: (request: FastifyRequest, caller: Caller | null) => Promise<Record<string, unknown>>;
 }
 
@@ -32,7 +35,7 @@ export function queryOf(request: FastifyRequest): QueryRecord {
 }
 
 /**
- * One WeCom endpoint. Before the body is read (spec §1.1: the token is checked before body parameters):
+ * One WeCom endpoint. Before the body is read (behaviour §1.1: the token is checked before body parameters):
  * injected faults, the access_token (41001/40014/42001), the rate limit (45009) and the permission (48002).
  * Then the handler; any error becomes `{errcode, errmsg, ...emptyFields}` with HTTP 200.
  */
@@ -68,7 +71,7 @@ export function registerWecomRoute(app: FastifyInstance, deps: HttpDeps, options
     onRequest,
     handler,
     errorHandler: (error, request, response) => reply(request, response, error),
-    ...(options.responseSchema ? { schema: { response: { 200: options.responseSchema } } } : {}),
+    ...(options.schema ? { schema: wecomFastifySchema(options.schema), validatorCompiler: documentOnly } : {}),
   });
   if (options.method === 'POST') {
     // WeCom's 40058 help names "GET used where POST required"; the token is still checked first.
@@ -80,6 +83,7 @@ export function registerWecomRoute(app: FastifyInstance, deps: HttpDeps, options
         throw wecomError('INVALID_ARGUMENT', 'this API must be called with POST');
       },
       errorHandler: (error, request, response) => reply(request, response, error),
+      ...(options.schema ? { schema: wecomFastifySchema(options.schema, true), validatorCompiler: documentOnly } : {}),
     });
   }
 }

@@ -1,24 +1,20 @@
 import { deliverCallback, nextAttemptDelay, verifyCallbackUrl } from '../callback/deliver.js';
+import { changeEventOf } from '../callback/change-event.js';
 import { randomNonce, signEventRequest } from '../callback/sign-request.js';
 import { toUnixSeconds } from '../domain/calendar.js';
 import type { CallbackSender, CallbackVerifier, RetryDelay } from '../service/callback-ports.js';
 import type { ClaimedDelivery } from '../store/store.js';
 import type { CallbackEvent } from '../wire/callback-events.js';
 
-/**
- * An outbox row as the decrypted XML's fields: envelope from the row, the rest from its payload (spec §3).
- * A group event's row type is its Event; its payload holds ChatId, ChangeType and UpdateDetail (§10.6).
- */
+/** An outbox row as the decrypted XML's fields (see changeEventOf). */
 export function toCallbackEvent(delivery: ClaimedDelivery): CallbackEvent {
-  const envelope = { ToUserName: delivery.app.corpid, FromUserName: 'sys', CreateTime: toUnixSeconds(delivery.createdAt), MsgType: 'event' };
-  if (delivery.type === 'change_external_chat') return { ...envelope, Event: 'change_external_chat', ...delivery.payload } as CallbackEvent;
-  return { ...envelope, Event: 'change_external_contact', ChangeType: delivery.type, ...delivery.payload } as CallbackEvent;
+  return changeEventOf(delivery.app.corpid, toUnixSeconds(delivery.createdAt), delivery.type, delivery.payload);
 }
 
 /**
  * WeCom's callback transport for the delivery worker and the callback config route. The query
  * `timestamp` is wall-clock time, as receivers check it against theirs; the event's CreateTime is the
- * server clock (spec §9.5).
+ * server clock (behaviour §9.5).
  */
 export function wecomCallbacks(options: { timeoutMs: number; backoffSeconds: readonly number[]; realNow: () => number }): {
   sender: CallbackSender;

@@ -7,7 +7,7 @@ export interface TransferAllOptions {
   externalUserIds: readonly string[];
   /** `transfer_success_msg`, in-service only (a resigned transfer has none: WeCom sends its own notice). */
   message?: string;
-  /** `onjob` (default): `transfer_customer`; `resigned`: `resigned/transfer_customer` (spec §10.3). */
+  /** `onjob` (default): `transfer_customer`; `resigned`: `resigned/transfer_customer` (behaviour §10.3). */
   kind?: 'onjob' | 'resigned';
   /** Called after every chunk with the outcomes so far. */
   onProgress?: (progress: { done: number; total: number; accepted: number; chunk: TransferOutcome[] }) => void | Promise<void>;
@@ -28,7 +28,7 @@ export function chunk<T>(items: readonly T[], size = MAX_EXTERNAL_USERIDS_PER_CA
 }
 
 /**
- * Transfers any number of customers, 100 per call (spec §0), in input order; returns every id's outcome.
+ * Transfers any number of customers, 100 per call (behaviour §0), in input order; returns every id's outcome.
  * A whole-call error (after the client's retries) stops the run and is thrown: the chunks before it stand.
  * With `kind: 'resigned'` the same for a resigned member's customers (`resignedTransferAll` says so).
  * No chunk is ever sent twice: the client resends only what provably started nothing.
@@ -48,7 +48,7 @@ export async function transferAll(client: WecomClient, options: TransferAllOptio
       options.kind === 'resigned'
         ? await client.resignedTransferCustomer(pair)
         : await client.transferCustomer({ ...pair, ...(options.message !== undefined ? { transfer_success_msg: options.message } : {}) });
-    // One entry per id in request order (spec §0); matched by id anyway so the output follows the input.
+    // One entry per id in request order (behaviour §0); matched by id anyway so the output follows the input.
     const byId = new Map(answer.customer.map((c) => [c.external_userid, c.errcode] as const));
     const inOrder = answer.customer.length === ids.length && answer.customer.every((c, i) => c.external_userid === ids[i]);
     const results = inOrder

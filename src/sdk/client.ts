@@ -56,7 +56,7 @@ export class WecomClient extends GroupchatMethods {
   }
 
   /**
-   * One page of customers of up to 100 members; the older single-member form `{ userid }` (spec §10.7,
+   * One page of customers of up to 100 members; the older single-member form `{ userid }` (behaviour §10.7,
    * what wechatpy sends) works too.
    *
    * @example

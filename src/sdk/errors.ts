@@ -1,4 +1,4 @@
-/** What each errcode means, in words a person running a transfer can act on (spec §1.2, docs/errcodes.md). */
+/** What each errcode means, in words a person running a transfer can act on (behaviour §1.2, docs/errcodes.md). */
 const EXPLANATIONS: Readonly<Record<number, string>> = {
   [-1]: 'WeCom is busy; retry later (at most 3 times)',
   0: 'accepted: the takeover starts now and completes automatically after 24 hours',

@@ -11,7 +11,7 @@ import {
 import { ResignedMethods } from './resigned-methods.js';
 import { pages } from './transport.js';
 
-/** The customer-group family (spec §10.6); `WecomClient` has these methods. */
+/** The customer-group family (behaviour §10.6); `WecomClient` has these methods. */
 export class GroupchatMethods extends ResignedMethods {
   /**
    * One page of customer groups.

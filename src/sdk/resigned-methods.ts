@@ -12,7 +12,7 @@ import {
 import { pages, WecomTransport } from './transport.js';
 import { type PairRequest, wirePair } from './pair.js';
 
-/** The resigned-member family (spec §10.2–10.5); `WecomClient` has these methods. */
+/** The resigned-member family (behaviour §10.2–10.5); `WecomClient` has these methods. */
 export class ResignedMethods extends WecomTransport {
   /**
    * One page of customers of resigned members that nobody has taken over yet.

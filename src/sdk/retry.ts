@@ -1,6 +1,6 @@
 import type { WecomResponse } from '../wire/envelope.js';
 
-/** errcodes that mean "nothing was done, try again later" (spec §1.2, §5.2). */
+/** errcodes that mean "nothing was done, try again later" (behaviour §1.2, §5.2). */
 export const RETRYABLE_ERRCODES: ReadonlySet<number> = new Set([-1, 45009, 45033]);
 
 /** errcodes that mean "the access_token is bad": drop it, fetch a new one, send the call once more. */

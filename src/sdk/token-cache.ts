@@ -11,7 +11,7 @@ export interface CachedToken {
 
 /**
  * Caches one app's access_token until shortly before it expires; however many calls wait for a token,
- * exactly one gettoken is in flight (WeCom throttles apps that call gettoken too often, spec §5.1).
+ * exactly one gettoken is in flight (WeCom throttles apps that call gettoken too often, behaviour §5.1).
  */
 export class TokenCache {
   private current: CachedToken | null = null;

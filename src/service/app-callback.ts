@@ -13,7 +13,7 @@ async function findApp(ctx: ServiceContext, agentid: number, corpid: string | un
 
 /**
  * `PUT /admin/apps/{agentid}/callback` (issue 3): like WeCom, saving a callback first verifies the URL
- * (spec §4.1) and refuses the config when the receiver does not answer the echo. A body of `null` removes it.
+ * (behaviour §4.1) and refuses the config when the receiver does not answer the echo. A body of `null` removes it.
  */
 export async function configureCallback(ctx: ServiceContext, verifier: CallbackVerifier, agentid: number, corpid: string | undefined, body: unknown) {
   const app = await findApp(ctx, agentid, corpid);

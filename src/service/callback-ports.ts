@@ -3,12 +3,12 @@ import type { ClaimedDelivery } from '../store/store.js';
 
 export type SendOutcome = { ok: true } | { ok: false; error: string };
 
-/** Sends one outbox row to its app's callback URL as WeCom does (encrypted POST, spec §4.2); outbox/ implements it. */
+/** Sends one outbox row to its app's callback URL as WeCom does (encrypted POST, behaviour §4.2); outbox/ implements it. */
 export interface CallbackSender {
   send(delivery: ClaimedDelivery): Promise<SendOutcome>;
 }
 
-/** WeCom's URL verification (spec §4.1), run before a callback config is saved. Resolves, or rejects with a readable Error. */
+/** WeCom's URL verification (behaviour §4.1), run before a callback config is saved. Resolves, or rejects with a readable Error. */
 export interface CallbackVerifier {
   verify(corpid: string, callback: NonNullable<App['callback']>): Promise<void>;
 }

@@ -3,7 +3,7 @@ import type { ServiceContext } from './context.js';
 import { writeEvents } from './write-events.js';
 
 /**
- * One batch of the group inheritance engine (spec §10.6): claim due resigned group transfers, change each
+ * One batch of the group inheritance engine (behaviour §10.6): claim due resigned group transfers, change each
  * group's owner, mark the transfer done and write the owner-change events, all in the claiming transaction,
  * so each completes exactly once however many nodes run. Returns how many it completed.
  */

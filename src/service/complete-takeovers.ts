@@ -17,7 +17,7 @@ export function factsOf(transfer: Transfer, batch: TakeoverBatchFacts): Takeover
 }
 
 /**
- * One batch of the takeover engine (spec §9.2, §10.4: both kinds): claim due transfers, judge them in due order, write every
+ * One batch of the takeover engine (behaviour §9.2, §10.4: both kinds): claim due transfers, judge them in due order, write every
  * outcome with its events in the claiming transaction. Returns how many were completed (0 = nothing due).
  */
 export async function completeDueTakeovers(ctx: ServiceContext, batchSize: number): Promise<TakeoverOutcome[]> {
@@ -58,7 +58,7 @@ export async function completeAllDue(ctx: ServiceContext, batchSize: number): Pr
 export class NoWaitingTransfer extends Error {}
 
 /**
- * Spec §9.2, §10.4: the customer taps "暂不添加" on a waiting transfer of either kind. A transfer whose takeover time has come is
+ * Behaviour §9.2, §10.4: the customer taps "暂不添加" on a waiting transfer of either kind. A transfer whose takeover time has come is
  * no longer waiting, even if no engine has written its outcome yet: it is taken over at its due time
  * (decideTakeovers), so a refusal after that instant is too late.
  */

@@ -1,5 +1,5 @@
 /**
- * Cursors are opaque to callers (spec §2, §6.4): base64url of a small JSON record tagged with its kind,
+ * Cursors are opaque to callers (behaviour §2, §6.4): base64url of a small JSON record tagged with its kind,
  * so a cursor from one endpoint is refused by another instead of being misread.
  */
 export function encodeCursor(kind: string, value: unknown): string {

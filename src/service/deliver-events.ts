@@ -4,9 +4,9 @@ import type { ServiceContext } from './context.js';
 
 export interface DeliveryPolicy {
   batchSize: number;
-  /** Per-attempt timeout (spec §4.5: 5 s); the lease outlives it by a margin. */
+  /** Per-attempt timeout (behaviour §4.5: 5 s); the lease outlives it by a margin. */
   timeoutMs: number;
-  /** How many retries after the first attempt before a row is dead (spec §9.5: 3). */
+  /** How many retries after the first attempt before a row is dead (behaviour §9.5: 3). */
   retries: number;
   retryDelay: RetryDelay;
   /** Callbacks in flight at once within a batch. */
@@ -26,7 +26,7 @@ function leaseMs(policy: DeliveryPolicy): number {
 }
 
 /**
- * One round of the delivery worker (spec §9.5): lease due rows in a short transaction, send them with no
+ * One round of the delivery worker (behaviour §9.5): lease due rows in a short transaction, send them with no
  * transaction open, record the outcomes in a second short transaction. Returns how many rows it leased.
  */
 export async function deliverDueEvents(ctx: ServiceContext, sender: CallbackSender, policy: DeliveryPolicy): Promise<number> {

@@ -2,7 +2,7 @@ import type { FixtureGroupChat } from '../wire/group-chats.js';
 import { demoCustomerId } from './demo-company.js';
 
 /**
- * The `--demo` company's customer groups (spec §10.6): 张三 owns two, 王五 one; each holds its owner, a
+ * The `--demo` company's customer groups (behaviour §10.6): 张三 owns two, 王五 one; each holds its owner, a
  * colleague and a few of the owner's customers. Deterministic, so README examples keep working.
  */
 export function demoGroupChats(): FixtureGroupChat[] {

@@ -10,7 +10,7 @@ import { takeoverTime } from './get-transfer-result.js';
 import { resignedTransferCustomers } from './resigned-transfer-customers.js';
 import { transferCustomers } from './transfer-customers.js';
 
-/** Spec §10.7: the old calls name one customer by a string; an array (or anything else) is 41035. */
+/** Behaviour §10.7: the old calls name one customer by a string; an array (or anything else) is 41035. */
 function singleExternalUserid(fields: Record<string, unknown>): string {
   const id = fields['external_userid'];
   if (typeof id === 'string' && id !== '') return id;
@@ -18,7 +18,7 @@ function singleExternalUserid(fields: Record<string, unknown>): string {
 }
 
 /**
- * Deprecated `externalcontact/transfer` (spec §10.7): one customer; an in-service handover runs §9.1, a
+ * Deprecated `externalcontact/transfer` (behaviour §10.7): one customer; an in-service handover runs §9.1, a
  * resigned one §10.3 (its app then needs `resigned_transfer`). The per-customer code is the whole answer,
  * with 40100 in place of 40129 (the older wording of "already in transfer").
  */
@@ -38,11 +38,11 @@ export async function deprecatedTransfer(ctx: ServiceContext, app: App, body: un
   return {};
 }
 
-/** Status 5 (无接替记录): the pair never transferred the customer (spec §2, §10.7). */
+/** Status 5 (无接替记录): the pair never transferred the customer (behaviour §2, §10.7). */
 const NO_TAKEOVER_RECORD = 5;
 
 /**
- * Deprecated `get_transfer_result` (spec §10.7): the latest transfer of the customer between the pair, of
+ * Deprecated `get_transfer_result` (behaviour §10.7): the latest transfer of the customer between the pair, of
  * either kind (resigned members are accepted, as by the old API); none → status 5, takeover_time 0.
  */
 export async function deprecatedTransferResult(ctx: ServiceContext, app: App, body: unknown): Promise<{ status: number; takeover_time: number }> {

@@ -3,7 +3,7 @@ import type { GroupChat, GroupChatMember } from '../domain/group-chat.js';
 import type { FixtureGroupChat } from '../wire/group-chats.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
 
-/** A fixture corp's `groupchats` (spec §10.6): each owner must be one of the corp's members. */
+/** A fixture corp's `groupchats` (behaviour §10.6): each owner must be one of the corp's members. */
 export function readGroupChats(corp: FieldReader, corpid: string, memberUserids: ReadonlySet<string>, now: number): GroupChat[] {
   const chatIds = new Set<string>();
   return corp.array('groupchats', { optional: true }).map((value, i) => {

@@ -9,7 +9,7 @@ import type { ServiceContext } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { optionalString, requireBodyObject, requiredUserid } from '../domain/request-fields.js';
 
-/** Spec §2 and §9.3: takeover_time is when it happened (or will, for status 2), 0 for a refusal. */
+/** Behaviour §2 and §9.3: takeover_time is when it happened (or will, for status 2), 0 for a refusal. */
 export function takeoverTime(transfer: Transfer): number {
   if (transfer.status === TransferStatus.waiting) return toUnixSeconds(transfer.dueAt);
   if (transfer.status === TransferStatus.refused) return 0;
@@ -17,7 +17,7 @@ export function takeoverTime(transfer: Transfer): number {
 }
 
 /**
- * `transfer_result` (spec §9.3: in-service transfers only) and `resigned/transfer_result` (spec §10.5:
+ * `transfer_result` (behaviour §9.3: in-service transfers only) and `resigned/transfer_result` (behaviour §10.5:
  * resigned transfers only). The in-service call answers 40003 for a resigned member (§10.1); the resigned
  * one accepts a resigned handover but not a resigned takeover.
  */

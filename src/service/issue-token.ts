@@ -7,7 +7,7 @@ import { wecomError } from '../domain/wecom-error.js';
 import type { ServiceContext } from './context.js';
 
 /**
- * `gettoken` (spec §5.1, §9.4): the same token until it expires, then a new one; one per app.
+ * `gettoken` (behaviour §5.1, §9.4): the same token until it expires, then a new one; one per app.
  * Check order as observed on WeCom: corpsecret missing (41004) before corpid missing (41002).
  */
 export async function issueToken(ctx: ServiceContext, corpid: string | undefined, secret: string | undefined) {
@@ -27,8 +27,8 @@ export async function issueToken(ctx: ServiceContext, corpid: string | undefined
 }
 
 /**
- * Spec §9.1 steps 1–2: resolves an access_token to its app, or throws 41001 / 40014 / 42001 / 48002.
- * Runs before the body is even parsed (spec §1.1: token checked before body parameters).
+ * Behaviour §9.1 steps 1–2: resolves an access_token to its app, or throws 41001 / 40014 / 42001 / 48002.
+ * Runs before the body is even parsed (behaviour §1.1: token checked before body parameters).
  */
 export async function authorize(ctx: ServiceContext, accessToken: string | undefined, family: ApiFamily): Promise<{ app: App; now: number }> {
   if (accessToken === undefined || accessToken === '') throw wecomError('ACCESS_TOKEN_MISSING');

@@ -41,7 +41,7 @@ function toFollowUser(relation: Relation): FollowUser {
     remark: relation.remark,
     description: relation.description,
     createtime: toUnixSeconds(relation.createdAt),
-    // Personal tags (type 2) carry no tag_id (spec §6.3).
+    // Personal tags (type 2) carry no tag_id (behaviour §6.3).
     tags: relation.tags.map((tag) => (tag.type === 2 ? { group_name: tag.groupName, tag_name: tag.tagName, type: 2 } : toFixtureTag(tag))),
     remark_mobiles: relation.remarkMobiles,
     oper_userid: relation.operUserid,
@@ -54,17 +54,17 @@ function toFollowUser(relation: Relation): FollowUser {
 
 function toFollowInfo(relation: Relation): FollowInfo {
   const { tags, ...rest } = toFollowUser(relation);
-  // batch/get_by_user gives tag ids only, and no personal tags (spec §6.4).
+  // batch/get_by_user gives tag ids only, and no personal tags (behaviour §6.4).
   return { ...rest, tag_id: tags.flatMap((tag) => (tag.tag_id ? [tag.tag_id] : [])) };
 }
 
-/** `get_follow_user_list` (spec §6.1): members with customer contact, within the app's visible range, in service (§10.1). */
+/** `get_follow_user_list` (behaviour §6.1): members with customer contact, within the app's visible range, in service (§10.1). */
 export async function followUserList(ctx: ServiceContext, app: App): Promise<string[]> {
   const members = await ctx.store.read((tx) => tx.listMembers(app.corpid));
   return members.filter((m) => m.customerContactEnabled && !isResigned(m) && isVisible(app, m.userid)).map((m) => m.userid);
 }
 
-/** `list?userid=` (spec §6.2): a member with no customers answers 84061. */
+/** `list?userid=` (behaviour §6.2): a member with no customers answers 84061. */
 export async function listCustomerIds(ctx: ServiceContext, app: App, userid: string | undefined): Promise<string[]> {
   if (!userid) throw wecomError('USERID_MISSING', 'userid');
   if (!isValidUserid(userid)) throw wecomError('INVALID_USERID', 'userid');
@@ -78,7 +78,7 @@ export async function listCustomerIds(ctx: ServiceContext, app: App, userid: str
   return ids;
 }
 
-/** `get?external_userid=&cursor=` (spec §6.3): followers in the visible range and in service (§10.1), 500 per page. */
+/** `get?external_userid=&cursor=` (behaviour §6.3): followers in the visible range and in service (§10.1), 500 per page. */
 export async function getContact(ctx: ServiceContext, app: App, externalUserid: string | undefined, cursor: string | undefined) {
   if (!externalUserid) throw wecomError('EXTERNAL_USERID_MISSING');
   const offset = cursor ? decodeCursor(cursor, 'f') : 0;
@@ -106,10 +106,10 @@ function clampLimit(raw: unknown): number {
   return Math.min(raw, BATCH_GET_BY_USER_MAX_LIMIT);
 }
 
-/** `batch/get_by_user` (spec §6.4): pages over the members' customers, member by member. */
+/** `batch/get_by_user` (behaviour §6.4): pages over the members' customers, member by member. */
 export async function batchGetByUser(ctx: ServiceContext, app: App, body: unknown): Promise<Omit<BatchGetByUserResponse, 'errcode' | 'errmsg'>> {
   const fields = requireBodyObject(body);
-  // Spec §10.7: older SDKs (wechatpy) send one `userid` instead of `userid_list`.
+  // Behaviour §10.7: older SDKs (wechatpy) send one `userid` instead of `userid_list`.
   const userids = fields['userid_list'] === undefined && typeof fields['userid'] === 'string' && fields['userid'] !== '' ? [fields['userid']] : fields['userid_list'];
   if (!isStringArray(userids) || userids.length === 0) {
     throw new WecomError('USERID_MISSING', { detail: 'userid_list', wrongJsonFormat: userids !== undefined && !Array.isArray(userids) });

@@ -24,7 +24,7 @@ export function statusOf(state: GroupChatState, owners: ReadonlyMap<string, Memb
 }
 
 /**
- * `groupchat/list` (spec §10.6): groups in chat_id order, keyset-paged. A group's status is decided per
+ * `groupchat/list` (behaviour §10.6): groups in chat_id order, keyset-paged. A group's status is decided per
  * row (it depends on its owner and its transfers), so with a status filter the store is read in chunks of
  * `limit` until the page is full or the groups run out.
  */
@@ -51,7 +51,7 @@ export async function listGroupChats(ctx: ServiceContext, app: App, body: unknow
   });
 }
 
-/** `groupchat/get` (spec §10.6): unknown chat → 40050; members carry `name` only with need_name 1. */
+/** `groupchat/get` (behaviour §10.6): unknown chat → 40050; members carry `name` only with need_name 1. */
 export async function getGroupChat(ctx: ServiceContext, app: App, body: unknown): Promise<GroupChatInfo> {
   const query = parseGroupChatGetQuery(body);
   if (!mayNameARecord(query.chatId)) throw wecomError('INVALID_CHAT_ID', 'chat_id');

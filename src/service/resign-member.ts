@@ -6,7 +6,7 @@ import { AdminInputError, FieldReader } from './fixture-input.js';
 import { memberAnswer } from './admin.js';
 
 /**
- * What keeps a member from resigning (spec §10.1: a waiting transfer, in or out, of any kind, customer or
+ * What keeps a member from resigning (behaviour §10.1: a waiting transfer, in or out, of any kind, customer or
  * group): each check answers why, or null. Group transfers add their check to this list.
  */
 export type ResignBlocker = (tx: AdminPort & GroupChatsPort, member: Member) => Promise<string | null>;
@@ -20,7 +20,7 @@ export const RESIGN_BLOCKERS: readonly ResignBlocker[] = Object.freeze([
 ]);
 
 /**
- * `POST /admin/members/{userid}/resign` (spec §10.1): the member resigns at `dimission_time` (Unix seconds,
+ * `POST /admin/members/{userid}/resign` (behaviour §10.1): the member resigns at `dimission_time` (Unix seconds,
  * default now on the server clock) and answers as the member. 409 while a transfer of it waits.
  */
 export async function resignMember(ctx: ServiceContext, userid: string, corpid: string | undefined, body: unknown, blockers: readonly ResignBlocker[] = RESIGN_BLOCKERS) {

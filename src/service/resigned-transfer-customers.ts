@@ -6,7 +6,7 @@ import type { App } from '../domain/types.js';
 import type { ServiceContext } from './context.js';
 import { runTransferCall } from './start-waiting-transfers.js';
 
-/** Spec §10.3: the call has no `transfer_success_msg`; one that is sent is ignored, whatever its length. */
+/** Behaviour §10.3: the call has no `transfer_success_msg`; one that is sent is ignored, whatever its length. */
 function withoutMessage(body: unknown): unknown {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return body;
   const { transfer_success_msg: _ignored, ...rest } = body as Record<string, unknown>;
@@ -14,7 +14,7 @@ function withoutMessage(body: unknown): unknown {
 }
 
 /**
- * `resigned/transfer_customer` (spec §10.3): the checks of §9.1.4, the resigned member checks, then the
+ * `resigned/transfer_customer` (behaviour §10.3): the checks of §9.1.4, the resigned member checks, then the
  * per-customer decisions of `transfer_customer` without the 90-day quota (unless HANDOVER_RESIGNED_QUOTA=on),
  * written with the resigned notice (§10.4) in one transaction.
  */

@@ -19,21 +19,21 @@ export interface StartRequest {
   /** In request order, duplicates kept. */
   externalUserids: readonly string[];
   now: number;
-  /** null = no 90-day limit (spec §10.3 default for resigned transfers). */
+  /** null = no 90-day limit (behaviour §10.3 default for resigned transfers). */
   quota: TransferQuota | null;
-  /** What the customer's inbox gets (spec §9.2, §10.4). */
+  /** What the customer's inbox gets (behaviour §9.2, §10.4). */
   notice: string;
 }
 
 /**
- * The per-customer half of both transfer calls (spec §9.1.7, §10.3), inside the caller's transaction:
+ * The per-customer half of both transfer calls (behaviour §9.1.7, §10.3), inside the caller's transaction:
  * read the facts, lock the takeover's load last, decide, insert the accepted waiting transfers, re-check the
  * quota where writers run side by side, apply the domain's counter changes, and write each notice.
  */
 export async function startWaitingTransfers(ctx: ServiceContext, tx: StartTransfersPort, request: StartRequest): Promise<PerCustomerResult[]> {
   const { corpid, handover, takeover, now } = request;
   const quotaFrom = request.quota ? quotaCountsFrom(now, request.quota) : now;
-  // Ids that can name no customer get no facts, so 40096 (spec §1.3: unknown or malformed).
+  // Ids that can name no customer get no facts, so 40096 (behaviour §1.3: unknown or malformed).
   const lookedUp = request.externalUserids.filter(mayNameARecord);
   const facts = lookedUp.length > 0 ? await tx.transferFacts(corpid, handover.userid, lookedUp, quotaFrom) : new Map();
   // Last read, first lock: from here to commit, calls for this takeover queue behind this one.

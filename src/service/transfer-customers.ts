@@ -6,7 +6,7 @@ import type { ServiceContext } from './context.js';
 import { runTransferCall } from './start-waiting-transfers.js';
 
 /**
- * `transfer_customer` (spec §0, §9.1): validate, check both members, decide each customer, then write
+ * `transfer_customer` (behaviour §0, §9.1): validate, check both members, decide each customer, then write
  * every accepted transfer and the customer's notice in the same transaction, so a call is never half done.
  */
 export async function transferCustomers(ctx: ServiceContext, app: App, body: unknown): Promise<PerCustomerResult[]> {

@@ -20,7 +20,7 @@ import type { ServiceContext } from './context.js';
 import { writeEvents } from './write-events.js';
 
 /**
- * `groupchat/onjob_transfer` and `groupchat/transfer` (spec §10.6): check the new owner, decide each group,
+ * `groupchat/onjob_transfer` and `groupchat/transfer` (behaviour §10.6): check the new owner, decide each group,
  * then in the same transaction record the accepted transfers, change the owners (onjob: now; resigned:
  * the engine does it when the inheritance falls due) and write the owner-change events.
  */

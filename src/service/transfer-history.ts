@@ -20,7 +20,7 @@ function integerParam(query: Query, name: string, min: number, max: number, fall
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * `GET /admin/transfers` (spec §10.8): every accepted transfer with its id, kind and outcome, in id order,
+ * `GET /admin/transfers` (behaviour §10.8): every accepted transfer with its id, kind and outcome, in id order,
  * paged by `after_id`. A filter value that can name no record (U+0000) matches nothing.
  */
 export async function listTransferHistory(ctx: ServiceContext, query: Query) {

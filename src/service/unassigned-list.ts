@@ -6,7 +6,7 @@ import { WecomError, wecomError } from '../domain/wecom-error.js';
 import type { ServiceContext } from './context.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
-/** Spec §10.2: page_size defaults to and is clamped at 1000; page_id × page_size must stay below 50000. */
+/** Behaviour §10.2: page_size defaults to and is clamped at 1000; page_id × page_size must stay below 50000. */
 export const UNASSIGNED_MAX_PAGE_SIZE = 1000;
 export const UNASSIGNED_MAX_OFFSET = 50_000;
 
@@ -30,7 +30,7 @@ function cursorRow(cursor: string): UnassignedCustomer {
 }
 
 /**
- * `get_unassigned_list` (spec §10.2): the customers resigned members hold with no waiting transfer, by
+ * `get_unassigned_list` (behaviour §10.2): the customers resigned members hold with no waiting transfer, by
  * cursor or, when no cursor is sent, by the legacy 0-based `page_id` (then no `next_cursor` in the answer).
  */
 export async function unassignedList(ctx: ServiceContext, app: App, body: unknown): Promise<UnassignedPage> {

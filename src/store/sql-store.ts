@@ -1,5 +1,7 @@
 import type { SqlDatabase, SqlDb, StoreCapabilities } from './sql.js';
 import type { Store, StoreTx } from './store.js';
+import { consoleReads } from './console-reads-sql.js';
+import { bumpChangeCounter, readChangeVersion, trackChanges } from './queries/change-counter.js';
 import * as appsAndTokens from './queries/apps-and-tokens.js';
 import * as clock from './queries/clock.js';
 import * as contacts from './queries/contacts.js';
@@ -96,8 +98,16 @@ export function sqlStore(database: SqlDatabase): Store {
   const caps = database.capabilities;
   return {
     capabilities: caps,
-    write: (fn) => database.write((db) => fn(bindTx(db, caps))),
+    write: (fn) =>
+      database.write(async (db) => {
+        const tracked = trackChanges(db);
+        const result = await fn(bindTx(tracked.db, caps));
+        if (tracked.changed()) await bumpChangeCounter(db, caps);
+        return result;
+      }),
     read: (fn) => database.read((db) => fn(bindTx(db, caps))),
+    readConsole: (fn) => database.read((db) => fn(consoleReads(db))),
+    changeVersion: () => database.read(readChangeVersion),
     close: () => database.close(),
   };
 }

@@ -1,3 +1,4 @@
+import type { ConsoleReads } from './console-reads.js';
 import type { StoreCapabilities } from './sql.js';
 import type { AdminPort } from './ports/admin.js';
 import type { ClockPort } from './ports/clock.js';
@@ -30,5 +31,9 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** The console's reads (issue 12), in one read transaction. */
+  readConsole<T>(fn: (reads: ConsoleReads) => Promise<T>): Promise<T>;
+  /** Grows whenever a write transaction changed a row, whichever node wrote it (migration 0012). */
+  changeVersion(): Promise<number>;
   close(): Promise<void>;
 }

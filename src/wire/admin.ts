@@ -39,7 +39,7 @@ export interface FixtureMember {
   last_login_at?: string;
   /** Default 5000. */
   customer_cap?: number;
-  /** Unix seconds the member resigned (spec §10.1); absent or null = in service. */
+  /** Unix seconds the member resigned (behaviour §10.1); absent or null = in service. */
   dimission_time?: number | null;
 }
 
@@ -85,7 +85,7 @@ export interface FixtureCorp {
   members?: FixtureMember[];
   customers?: FixtureCustomer[];
   relations?: FixtureRelation[];
-  /** Customer groups (spec §10.6). */
+  /** Customer groups (behaviour §10.6). */
   groupchats?: FixtureGroupChat[];
 }
 

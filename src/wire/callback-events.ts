@@ -1,21 +1,21 @@
 /**
- * The decrypted `change_external_contact` callback events handover sends (spec §3, §9.2), as a
+ * The decrypted `change_external_contact` callback events handover sends (behaviour §3, §9.2), as a
  * discriminated union on `ChangeType`. Field names are WeCom's XML element names, so an event object
  * reads the same as the XML a receiver sees; `CreateTime` is epoch seconds.
  */
 
-/** Fields every self-built `change_external_contact` event carries (spec §3, self-built envelope). */
+/** Fields every self-built `change_external_contact` event carries (behaviour §3, self-built envelope). */
 export interface ChangeExternalContactEnvelope {
   /** The corpid. */
   ToUserName: string;
   FromUserName: 'sys';
-  /** Epoch seconds, from handover's server clock (spec §9.5). */
+  /** Epoch seconds, from handover's server clock (behaviour §9.5). */
   CreateTime: number;
   MsgType: 'event';
   Event: 'change_external_contact';
 }
 
-/** The takeover member gained the customer (spec §3.1); handover never sets State/WelcomeCode (§9.2). */
+/** The takeover member gained the customer (behaviour §3.1); handover never sets State/WelcomeCode (§9.2). */
 export interface AddExternalContactEvent extends ChangeExternalContactEnvelope {
   ChangeType: 'add_external_contact';
   UserID: string;
@@ -25,7 +25,7 @@ export interface AddExternalContactEvent extends ChangeExternalContactEnvelope {
 }
 
 /**
- * The handover member lost the customer (spec §3.2). `Source` is `DELETE_BY_TRANSFER` for a completed
+ * The handover member lost the customer (behaviour §3.2). `Source` is `DELETE_BY_TRANSFER` for a completed
  * transfer; other WeCom deletions may carry another value or none.
  */
 export interface DelExternalContactEvent extends ChangeExternalContactEnvelope {
@@ -39,7 +39,7 @@ export type TransferFailReason = 'customer_refused' | 'customer_limit_exceed';
 
 export const TRANSFER_FAIL_REASONS: readonly TransferFailReason[] = ['customer_refused', 'customer_limit_exceed'];
 
-/** The takeover could not complete; `UserID` is the takeover member (spec §3.4, staff answer). */
+/** The takeover could not complete; `UserID` is the takeover member (behaviour §3.4, staff answer). */
 export interface TransferFailEvent extends ChangeExternalContactEnvelope {
   ChangeType: 'transfer_fail';
   FailReason: TransferFailReason;
@@ -54,7 +54,7 @@ export type ChangeType = ChangeExternalContactEvent['ChangeType'];
 export const CHANGE_TYPES: readonly ChangeType[] = ['add_external_contact', 'del_external_contact', 'transfer_fail'];
 
 /**
- * A customer group changed (spec §10.6): handover sends `ChangeType` `update` with `UpdateDetail`
+ * A customer group changed (behaviour §10.6): handover sends `ChangeType` `update` with `UpdateDetail`
  * `change_owner` whenever a group transfer changes the owner. Element order as WeCom publishes it: ChatId
  * before ChangeType.
  */

@@ -1,6 +1,6 @@
 import type { WecomResponse } from './envelope.js';
 
-/** Tag on a follow relation; `tag_id` is absent for personal tags (type 2) (spec §6.3). */
+/** Tag on a follow relation; `tag_id` is absent for personal tags (type 2) (behaviour §6.3). */
 export interface FollowUserTag {
   group_name: string;
   tag_name: string;
@@ -9,7 +9,7 @@ export interface FollowUserTag {
   tag_id?: string;
 }
 
-/** The customer as `externalcontact/get` shows it (spec §6.3). */
+/** The customer as `externalcontact/get` shows it (behaviour §6.3). */
 export interface ExternalContact {
   external_userid: string;
   name: string;
@@ -24,7 +24,7 @@ export interface ExternalContact {
   corp_full_name?: string;
 }
 
-/** One member following the customer, as `externalcontact/get` lists it (spec §6.3). */
+/** One member following the customer, as `externalcontact/get` lists it (behaviour §6.3). */
 export interface FollowUser {
   userid: string;
   remark: string;
@@ -40,17 +40,17 @@ export interface FollowUser {
   state?: string;
 }
 
-/** `GET /cgi-bin/externalcontact/get_follow_user_list` (spec §6.1). */
+/** `GET /cgi-bin/externalcontact/get_follow_user_list` (behaviour §6.1). */
 export interface GetFollowUserListResponse extends WecomResponse {
   follow_user: string[];
 }
 
-/** `GET /cgi-bin/externalcontact/list?userid=` (spec §6.2). */
+/** `GET /cgi-bin/externalcontact/list?userid=` (behaviour §6.2). */
 export interface ListExternalContactsResponse extends WecomResponse {
   external_userid: string[];
 }
 
-/** `GET /cgi-bin/externalcontact/get?external_userid=&cursor=` (spec §6.3). */
+/** `GET /cgi-bin/externalcontact/get?external_userid=&cursor=` (behaviour §6.3). */
 export interface GetExternalContactResponse extends WecomResponse {
   external_contact?: ExternalContact;
   follow_user: FollowUser[];
@@ -58,10 +58,10 @@ export interface GetExternalContactResponse extends WecomResponse {
   next_cursor?: string;
 }
 
-/** Followers per page of `externalcontact/get` (spec §6.3). */
+/** Followers per page of `externalcontact/get` (behaviour §6.3). */
 export const GET_CONTACT_FOLLOWERS_PAGE_SIZE = 500;
 
-/** Body of `POST /cgi-bin/externalcontact/batch/get_by_user` (spec §6.4). */
+/** Body of `POST /cgi-bin/externalcontact/batch/get_by_user` (behaviour §6.4). */
 export interface BatchGetByUserRequest {
   userid_list: string[];
   cursor?: string;
@@ -73,7 +73,7 @@ export const BATCH_GET_BY_USER_MAX_USERIDS = 100;
 export const BATCH_GET_BY_USER_DEFAULT_LIMIT = 50;
 export const BATCH_GET_BY_USER_MAX_LIMIT = 100;
 
-/** The requested member's side of the relation: a single object, tag ids only, personal tags left out (spec §6.4). */
+/** The requested member's side of the relation: a single object, tag ids only, personal tags left out (behaviour §6.4). */
 export interface FollowInfo {
   userid: string;
   remark: string;

@@ -1,5 +1,5 @@
 /**
- * Every WeCom answer carries `errcode` and `errmsg`; callers must key on `errcode` only (spec §1.1).
+ * Every WeCom answer carries `errcode` and `errmsg`; callers must key on `errcode` only (behaviour §1.1).
  * API-level errors still come with HTTP 200.
  */
 export interface WecomResponse {

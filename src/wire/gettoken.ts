@@ -1,6 +1,6 @@
 import type { WecomResponse } from './envelope.js';
 
-/** `GET /cgi-bin/gettoken?corpid=ID&corpsecret=SECRET` (spec §5.1). */
+/** `GET /cgi-bin/gettoken?corpid=ID&corpsecret=SECRET` (behaviour §5.1). */
 export interface GetTokenQuery {
   corpid: string;
   corpsecret: string;

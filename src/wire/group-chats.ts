@@ -1,7 +1,7 @@
 import type { WecomResponse } from './envelope.js';
 
 /**
- * Customer groups (客户群) on the wire (spec §7.4–7.5, §10.6): the four group APIs and the fixture's
+ * Customer groups (客户群) on the wire (behaviour §7.4–7.5, §10.6): the four group APIs and the fixture's
  * `groupchats` field. Instants are Unix seconds, as WeCom sends them.
  */
 
@@ -95,9 +95,9 @@ export interface FixtureGroupChat {
   inherited?: boolean;
 }
 
-/** `limit` of `groupchat/list` is 1–1000 (spec §10.6); the SDK's iterator asks for full pages. */
+/** `limit` of `groupchat/list` is 1–1000 (behaviour §10.6); the SDK's iterator asks for full pages. */
 export const GROUPCHAT_LIST_MAX_LIMIT = 1000;
-/** `chat_id_list` of a group transfer holds 1–100 ids (spec §7.4); the SDK batches by it. */
+/** `chat_id_list` of a group transfer holds 1–100 ids (behaviour §7.4); the SDK batches by it. */
 export const MAX_CHAT_IDS_PER_TRANSFER = 100;
 /** A group's status: 0 normal, 1 resigned owner waiting for inheritance, 2 inheritance in progress, 3 inherited. */
 export type GroupChatStatus = GroupChatListResponse['group_chat_list'][number]['status'];

@@ -1,11 +1,11 @@
 import type { WecomResponse } from './envelope.js';
 
-/** WeCom caps one call at 100 customers (spec §0). */
+/** WeCom caps one call at 100 customers (behaviour §0). */
 export const MAX_EXTERNAL_USERIDS_PER_CALL = 100;
-/** `transfer_success_msg` is at most 200 characters, counted as Unicode code points (spec §9.1.4). */
+/** `transfer_success_msg` is at most 200 characters, counted as Unicode code points (behaviour §9.1.4). */
 export const MAX_TRANSFER_MESSAGE_CHARS = 200;
 
-/** Body of `POST /cgi-bin/externalcontact/transfer_customer` (spec §0). */
+/** Body of `POST /cgi-bin/externalcontact/transfer_customer` (behaviour §0). */
 export interface TransferCustomerRequest {
   handover_userid: string;
   takeover_userid: string;

@@ -1,9 +1,9 @@
 import type { WecomResponse } from './envelope.js';
 
-/** At most this many records per page (spec §2). */
+/** At most this many records per page (behaviour §2). */
 export const TRANSFER_RESULT_PAGE_SIZE = 1000;
 
-/** Body of `POST /cgi-bin/externalcontact/transfer_result` (spec §2). */
+/** Body of `POST /cgi-bin/externalcontact/transfer_result` (behaviour §2). */
 export interface TransferResultRequest {
   handover_userid: string;
   takeover_userid: string;
@@ -13,7 +13,7 @@ export interface TransferResultRequest {
 
 /**
  * 1 done (接替完毕), 2 waiting (等待接替), 3 customer refused (客户拒绝),
- * 4 takeover at its customer cap (接替成员客户达到上限), 5 no takeover record (never produced by handover, spec §9.3).
+ * 4 takeover at its customer cap (接替成员客户达到上限), 5 no takeover record (never produced by handover, behaviour §9.3).
  */
 export type TransferStatus = 1 | 2 | 3 | 4 | 5;
 

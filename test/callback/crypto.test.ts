@@ -40,7 +40,7 @@ function flipByte(base64: string, index: number): string {
   return bytes.toString('base64');
 }
 
-describe('official test vector (spec §4.4)', () => {
+describe('official test vector (behaviour §4.4)', () => {
   it('signs to the published msg_signature', () => {
     expect(signMessage(VECTOR.token, VECTOR.timestamp, VECTOR.nonce, VECTOR.encrypted)).toBe(
       '477715d11cdb4164915debcba66cb864d751f3e6',
@@ -170,7 +170,7 @@ describe('malformed ciphertexts', () => {
   });
 });
 
-describe('configuration checks (spec §4)', () => {
+describe('configuration checks (behaviour §4)', () => {
   it('EncodingAESKey is exactly 43 letters or digits', () => {
     expect(parseEncodingAesKey(VECTOR.encodingAesKey).key.length).toBe(32);
     expect(codeOf(() => parseEncodingAesKey(VECTOR.encodingAesKey.slice(0, 42)))).toBe('bad_key');

@@ -38,7 +38,7 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-describe('deliverCallback (spec §4.5, §9.5)', () => {
+describe('deliverCallback (behaviour §4.5, §9.5)', () => {
   it('POSTs the signed body to the URL and succeeds on 200', async () => {
     const server = await serve((_req, res) => res.writeHead(200).end());
     const outcome = await deliverCallback({ url: `${server.url}/hook?app=crm`, request });
@@ -98,7 +98,7 @@ describe('deliverCallback (spec §4.5, §9.5)', () => {
   });
 });
 
-describe('verifyCallbackUrl (spec §4.1)', () => {
+describe('verifyCallbackUrl (behaviour §4.1)', () => {
   const receiver = createCallbackReceiver({ ...secrets, corpId: 'wwcorp01' });
   const echoing = (transform: (plain: string) => string, delayMs = 0) =>
     serve((req, res) => {
@@ -171,7 +171,7 @@ describe('verifyCallbackUrl (spec §4.1)', () => {
   });
 });
 
-describe('nextAttemptDelay (spec §9.5)', () => {
+describe('nextAttemptDelay (behaviour §9.5)', () => {
   it('follows 5 s, 30 s, 120 s, then gives up', () => {
     expect(DEFAULT_BACKOFF_SECONDS).toEqual([5, 30, 120]);
     expect(nextAttemptDelay(1, undefined, 0.5)).toBe(5_000);

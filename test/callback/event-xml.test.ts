@@ -61,7 +61,7 @@ function codeOf(fn: () => unknown): string {
   throw new Error('expected a CallbackXmlError, nothing was thrown');
 }
 
-describe('buildEventXml (spec §3)', () => {
+describe('buildEventXml (behaviour §3)', () => {
   it('add_external_contact equals the published example', () => {
     expect(buildEventXml(add)).toBe(
       HEAD +
@@ -71,7 +71,7 @@ describe('buildEventXml (spec §3)', () => {
     );
   });
 
-  it('add_external_contact as handover sends it: no State, no WelcomeCode (spec §9.2)', () => {
+  it('add_external_contact as handover sends it: no State, no WelcomeCode (behaviour §9.2)', () => {
     const { State: _s, WelcomeCode: _w, ...bare } = add;
     expect(buildEventXml(bare)).toBe(
       HEAD +
@@ -116,7 +116,7 @@ describe('buildEventXml (spec §3)', () => {
   });
 });
 
-describe('buildEnvelopeXml (spec §4.2)', () => {
+describe('buildEnvelopeXml (behaviour §4.2)', () => {
   it('emits ToUserName, AgentID, Encrypt', () => {
     expect(buildEnvelopeXml({ ToUserName: 'wwcorp', AgentID: '1000002', Encrypt: 'abc+/=' })).toBe(
       '<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><AgentID><![CDATA[1000002]]></AgentID>' +

@@ -19,7 +19,7 @@ const event: TransferFailEvent = {
 
 const secrets = { token: VECTOR.token, encodingAesKey: VECTOR.encodingAesKey, corpid: 'wwcorp01' };
 
-describe('signEventRequest (spec §4.2–4.4)', () => {
+describe('signEventRequest (behaviour §4.2–4.4)', () => {
   it('builds the signed query and envelope around the encrypted event', () => {
     const random = Buffer.alloc(16, 9);
     const { query, body } = signEventRequest({ ...secrets, agentid: 1000002, event, timestamp: 1700000001, nonce: '42', random });
@@ -47,7 +47,7 @@ describe('signEventRequest (spec §4.2–4.4)', () => {
   });
 });
 
-describe('signUrlVerification (spec §4.1)', () => {
+describe('signUrlVerification (behaviour §4.1)', () => {
   it('encrypts the echo for the corpid and signs the echostr', () => {
     const { query, plaintext } = signUrlVerification({ ...secrets, timestamp: 1700000001, nonce: '7', echo: '1616140317555161061' });
     expect(plaintext).toBe('1616140317555161061');

@@ -1,6 +1,6 @@
 import { createCipheriv } from 'node:crypto';
 
-/** The official test vector of 加解密方案说明 (spec §4.4). */
+/** The official test vector of 加解密方案说明 (behaviour §4.4). */
 export const VECTOR = {
   token: 'QDG6eK',
   encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',

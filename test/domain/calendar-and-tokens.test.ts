@@ -19,7 +19,7 @@ describe('calendar', () => {
   });
 });
 
-describe('token rules (spec §5.1)', () => {
+describe('token rules (behaviour §5.1)', () => {
   const token = { token: 't', corpid: 'c', agentid: 1, issuedAt: NOW, expiresAt: tokenExpiresAt(NOW) };
   it('lives 7200 s and reports what is left, at least 1 s', () => {
     expect(secondsLeft(token, NOW)).toBe(7200);
@@ -29,14 +29,14 @@ describe('token rules (spec §5.1)', () => {
   });
 });
 
-describe('transfer message (spec §9.2)', () => {
+describe('transfer message (behaviour §9.2)', () => {
   it('uses the explicit text, else the template with the takeover name', () => {
     expect(transferMessage('hi', 'x {takeover_name}', 'Bob')).toBe('hi');
     expect(transferMessage(null, '由{takeover_name}接替，{takeover_name}为您服务', '李四')).toBe('由李四接替，李四为您服务');
   });
 });
 
-describe('RateLimiter (spec §5.2)', () => {
+describe('RateLimiter (behaviour §5.2)', () => {
   it('allows perMinute calls a minute per corp and API, then again in the next minute', () => {
     const limiter = new RateLimiter(3, 100);
     const minute = Math.floor(NOW / 60_000) * 60_000;

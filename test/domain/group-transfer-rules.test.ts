@@ -18,7 +18,7 @@ const fact = (owner: string, extra: Partial<GroupTransferFacts> = {}): GroupTran
 const decide = (input: Partial<GroupDecisionInput> & Pick<GroupDecisionInput, 'chatIds' | 'facts'>) =>
   decidePerGroup({ kind: 'groupchat_onjob', newOwner: 'bob', app, assignedToday: new Map(), limits: DEFAULT_GROUP_TRANSFER_LIMITS, ...input }).map((r) => [r.chatId, r.errcode]);
 
-describe('group transfer rules (spec §10.6)', () => {
+describe('group transfer rules (behaviour §10.6)', () => {
   it('judges onjob groups in the spec’s order, first that applies', () => {
     const facts = new Map([
       ['resigned', fact('rita', { ownerResigned: true, onjobStartsInWindow: 5 })],

@@ -25,7 +25,7 @@ const facts = (t: Transfer, extra: Partial<TakeoverFacts> = {}): TakeoverFacts =
 });
 const bob = memberKey('corp', 'bob');
 
-describe('decideTakeovers (spec §9.2)', () => {
+describe('decideTakeovers (behaviour §9.2)', () => {
   it('completes at the due time: relation moves with add_way 202, data copied, add + del events', () => {
     const [outcome] = decideTakeovers([facts(transfer(1, 'wm1'))], new Map([[bob, 0]]), new Map([[bob, 10]]), { copyRelationData: true });
     expect(outcome).toEqual({
@@ -141,7 +141,7 @@ describe('decideTakeovers (spec §9.2)', () => {
     });
   });
 
-  it('a refused resigned transfer loses the customer: the resigned relation goes (spec §10.4)', () => {
+  it('a refused resigned transfer loses the customer: the resigned relation goes (behaviour §10.4)', () => {
     const now = START + DAY_MS / 2;
     const refused = refuseTransfer(transfer(1, 'wm1', 'bob', 'resigned'), now);
     expect(refused.effects.relationsRemoved).toEqual([{ corpid: 'corp', userid: 'alice', externalUserid: 'wm1' }]);
@@ -149,7 +149,7 @@ describe('decideTakeovers (spec §9.2)', () => {
     expect(refused.events).toEqual([{ type: 'transfer_fail', corpid: 'corp', userid: 'bob', externalUserid: 'wm1', failReason: 'customer_refused' }]);
   });
 
-  it('a resigned transfer completes without del_external_contact (the member is gone, spec §10.4)', () => {
+  it('a resigned transfer completes without del_external_contact (the member is gone, behaviour §10.4)', () => {
     const [outcome] = decideTakeovers([facts(transfer(1, 'wm1', 'bob', 'resigned'))], new Map(), new Map([[bob, 10]]), { copyRelationData: true });
     expect(outcome!.events.map((e) => e.type)).toEqual(['add_external_contact']);
     expect(outcome!.effects.relationsRemoved).toEqual([{ corpid: 'corp', userid: 'alice', externalUserid: 'wm1' }]);

@@ -14,7 +14,7 @@ function codeOf(body: unknown): { code: number; warning: boolean } | 'ok' {
 
 const valid = { handover_userid: 'alice', takeover_userid: 'bob', external_userid: ['wm1'] };
 
-describe('parseTransferCommand (spec §9.1 step 4)', () => {
+describe('parseTransferCommand (behaviour §9.1 step 4)', () => {
   it.each([
     ['a JSON array body', ['x'], 40058, true],
     ['a string body', 'x', 40058, true],

@@ -42,7 +42,7 @@ function memberCheck(handover: Member | null, takeover: Member | null, cmd = com
   }
 }
 
-describe('checkTransferMembers (spec §9.1 steps 5–6, first failure wins)', () => {
+describe('checkTransferMembers (behaviour §9.1 steps 5–6, first failure wins)', () => {
   it.each([
     ['handover unknown', null, member('bob'), 40003],
     ['takeover unknown', member('alice'), null, 40003],
@@ -76,7 +76,7 @@ const fact = (extra: Partial<CustomerTransferFacts> = {}): CustomerTransferFacts
   ...extra,
 });
 
-describe('decidePerCustomer (spec §9.1 step 7)', () => {
+describe('decidePerCustomer (behaviour §9.1 step 7)', () => {
   const facts = new Map<string, CustomerTransferFacts>([
     ['ok1', fact()],
     ['ok2', fact()],

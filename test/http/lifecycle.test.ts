@@ -5,7 +5,7 @@ import { untilIdle } from '../support/rounds.js';
 import { testBackends } from '../support/stores.js';
 
 /**
- * Spec §9.2 over real HTTP, on every backend: the 24 h wait on the server clock, completion (status 1),
+ * Behaviour §9.2 over real HTTP, on every backend: the 24 h wait on the server clock, completion (status 1),
  * refusal (3), takeover full at due time (4), what moves and what is copied, the events of §3.5 exactly,
  * the customer's inbox, and the engine completing due work by itself. Every test ends by checking the
  * bystander (victor and wmBystander) is untouched (architecture rule 10).
@@ -42,7 +42,7 @@ async function adminRaw(h: Harness, method: string, path: string, body?: unknown
   return { status: response.status, type: response.headers.get('content-type'), json: JSON.parse((await response.text()) || 'null') };
 }
 
-describe.each(await testBackends())('transfer lifecycle on %s (spec §9.2)', (backend) => {
+describe.each(await testBackends())('transfer lifecycle on %s (behaviour §9.2)', (backend) => {
   const h = useHarness(backend);
 
   it('waits 24 h of server clock: status 2 at 86,399 s, status 1 at 86,400 s, and the clock call answers after completing it', async () => {

@@ -10,7 +10,7 @@ const valid = { handover_userid: 'alice', takeover_userid: 'bob', external_useri
 
 const ERRMSG = /^[^,]+(: [^,]*)?, hint: \[\d+_\d+_[0-9a-f]{32}\], from ip: [^,]+, more info at https:\/\/open\.work\.weixin\.qq\.com\/devtool\/query\?e=(-?\d+)$/;
 
-/** Every WeCom endpoint with its method and the list field its error answers still carry (spec §1.1). */
+/** Every WeCom endpoint with its method and the list field its error answers still carry (behaviour §1.1). */
 const ENDPOINTS = [
   ['transfer_customer', 'POST', 'customer'],
   ['transfer_result', 'POST', 'customer'],
@@ -38,7 +38,7 @@ async function raw(baseUrl: string, path: string, init: RequestInit = {}) {
   return { status: response.status, text: await response.text(), type: response.headers.get('content-type') };
 }
 
-describe.each(await testBackends())('WeCom wire format on %s (spec §1.1)', (backend) => {
+describe.each(await testBackends())('WeCom wire format on %s (behaviour §1.1)', (backend) => {
   const h = useHarness(backend);
   checkUntouchedAfterEach(h);
 
@@ -223,7 +223,7 @@ describe.each(await testBackends())('WeCom wire format on %s (spec §1.1)', (bac
   });
 });
 
-describe.each(await testBackends())('rate limit on %s (spec §5.2, §9.4)', (backend) => {
+describe.each(await testBackends())('rate limit on %s (behaviour §5.2, §9.4)', (backend) => {
   const h = useHarness(backend, { env: { HANDOVER_RATE_LIMIT: 'on', HANDOVER_RATE_LIMIT_PER_MINUTE: '5' } });
 
   it('answers 45009 past the per-corp, per-API limit and lets the next minute through', async () => {

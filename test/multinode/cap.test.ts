@@ -32,7 +32,7 @@ function fixture(): Fixture {
 const backends = await testBackends();
 
 /**
- * The takeover's cap (spec §9.1.7: current customers + waiting incoming) under a race between two real
+ * The takeover's cap (behaviour §9.1.7: current customers + waiting incoming) under a race between two real
  * processes: calls from two handovers towards one takeover, on both nodes at once, must together accept
  * exactly the places left, never one more; at due time all of them are taken over and the counters match.
  */

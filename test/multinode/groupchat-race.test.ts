@@ -4,7 +4,7 @@ import { testBackends } from '../support/stores.js';
 import { call, type Node, pool, useTwoNodes } from './nodes.js';
 
 /**
- * Two nodes racing group transfers of the same groups (spec §10.6, issue 10 item 8): in-service transfers
+ * Two nodes racing group transfers of the same groups (behaviour §10.6, issue 10 item 8): in-service transfers
  * never exceed 2 per group, every recorded owner change follows the previous one, each resigned group is
  * inherited exactly once, by one engine, with one event per owner change.
  */

@@ -29,7 +29,7 @@ async function adminStatus(baseUrl: string, method: string, path: string, body: 
   return { status: response.status, json: await response.json() };
 }
 
-describe.each(await testBackends())('callback delivery on %s (spec §3, §4, §9.5)', (backend) => {
+describe.each(await testBackends())('callback delivery on %s (behaviour §3, §4, §9.5)', (backend) => {
   const h = useHarness(backend, { env: fast });
   let receiver: TestReceiver;
   beforeEach(async () => {

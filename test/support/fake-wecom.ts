@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /**
- * A tiny stand-in for WeCom answering the customer-inheritance APIs per spec §9–§10 (only what the CLI
+ * A tiny stand-in for WeCom answering the customer-inheritance APIs per behaviour §9–§10 (only what the CLI
  * reads and sends), for CLI tests that must not depend on the server branches. State is plain maps the
  * test arranges and inspects; every call is recorded.
  */

@@ -5,7 +5,7 @@ import { BYSTANDER_STATE, type Harness } from './harness.js';
 import { expect } from 'vitest';
 
 /**
- * testCompany() with customer groups (spec §10.6) and a resigned member:
+ * testCompany() with customer groups (behaviour §10.6) and a resigned member:
  *  - alice owns wrAlice1 and wrAlice2 (with bob and customers in them); rita resigned 10 days ago and owns
  *    wrRita1, wrRita2; hank owns wrHank (outside the narrow app's range);
  *  - victor owns wrBystander, which nobody transfers (architecture rule 10);

@@ -6,7 +6,7 @@ export const RESIGNED_CUSTOMERS = ['wmRita1', 'wmRita2', 'wmRita3'];
 export const THIRD_PARTY_ONJOB_SECRET = 'test-secret-third-party-onjob-only';
 
 /**
- * The test cast plus resigned members (spec §10.1), relative to `now`:
+ * The test cast plus resigned members (behaviour §10.1), relative to `now`:
  *  - rita resigned 10 days ago and holds wmRita1…3 (unassigned) and shares wmShared2 with alice;
  *  - olga resigned 400 days ago (too long ago to inherit from) and holds wmOlga;
  *  - ivan resigned yesterday, but had not logged in for 400 days before that, and holds wmIvan.

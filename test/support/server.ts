@@ -1,6 +1,7 @@
 import { composeServer, type Server } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Fixture } from '../../src/wire/admin.js';
+import { AnswerChecker } from './openapi-answers.js';
 import { type Backend, createTestDatabase } from './stores.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -27,7 +28,7 @@ export interface TestServerOptions {
 
 /**
  * A real handover server on 127.0.0.1, port 0, on a fresh database: what the SDK, CLI and HTTP suites
- * talk to. Rate limiting is off (as spec §9.4 says for tests); the takeover engine polls every 50 ms.
+ * talk to. Rate limiting is off (as behaviour §9.4 says for tests); the takeover engine polls every 50 ms.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase(options.backend ?? 'sqlite');
@@ -46,6 +47,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   );
   const server = await composeServer(config);
   const baseUrl = await server.start();
+  // Every answer the helpers below receive is checked against the server's /openapi.json.
+  let checker: Promise<AnswerChecker> | undefined;
+  const checkAnswer = async (method: string, path: string, status: number, body: unknown) =>
+    (await (checker ??= AnswerChecker.load(baseUrl))).check(method, path, status, body);
 
   const admin = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}${path}`, {
@@ -54,6 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await response.text();
+    await checkAnswer(method, path, response.status, text ? JSON.parse(text) : undefined);
     if (!response.ok) throw new Error(`admin ${method} ${path} → ${response.status} ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
@@ -66,7 +72,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         ? { body: typeof call.body === 'string' ? call.body : JSON.stringify(call.body), headers: { 'content-type': call.contentType ?? 'application/json' } }
         : {}),
     });
-    return JSON.parse(await response.text());
+    const answer = JSON.parse(await response.text());
+    await checkAnswer(method, path, response.status, answer);
+    return answer;
   };
   if (options.fixture) await admin('POST', '/admin/fixtures', options.fixture);
   return {

@@ -15,8 +15,8 @@ const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
 
 /**
  * The HTTP answer to one callback request, shared by the Node handler and the Fastify plugin:
- * - GET: 200 with the plaintext only (spec §4.1);
- * - POST: 200 with an empty body once `onEvent` resolves (spec §4.5); an `onEvent` error propagates to
+ * - GET: 200 with the plaintext only (behaviour §4.1);
+ * - POST: 200 with an empty body once `onEvent` resolves (behaviour §4.5); an `onEvent` error propagates to
  *   the caller, which answers 500 so the sender retries;
  * - authentic events of kinds handover does not model: 200, skipped, so WeCom stops re-sending them;
  * - bad signature, corpid or body: 400 with the error code as text.

@@ -1,6 +1,6 @@
 /**
  * `handover/receiver`: verify, decrypt and parse WeCom customer-contact callbacks in your own service
- * (spec §3, §4). Works against real WeCom and against handover alike.
+ * (behaviour §3, §4). Works against real WeCom and against handover alike.
  */
 export { createCallbackReceiver } from './receiver.js';
 export type { CallbackReceiver, CallbackReceiverOptions, CallbackQuery } from './receiver.js';

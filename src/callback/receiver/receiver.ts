@@ -3,11 +3,11 @@ import { assertToken, CallbackCryptoError, openMessage, parseEncodingAesKey } fr
 import { parseEnvelopeXml, parseEventXml } from '../event-xml.js';
 
 export interface CallbackReceiverOptions {
-  /** The Token configured for the callback URL: letters/digits, at most 32 (spec §4). */
+  /** The Token configured for the callback URL: letters/digits, at most 32 (behaviour §4). */
   token: string;
-  /** The EncodingAESKey configured for the callback URL: exactly 43 letters/digits (spec §4). */
+  /** The EncodingAESKey configured for the callback URL: exactly 43 letters/digits (behaviour §4). */
   encodingAesKey: string;
-  /** Your corpid; every message must be encrypted for it (spec §4.4, receiveid). */
+  /** Your corpid; every message must be encrypted for it (behaviour §4.4, receiveid). */
   corpId: string;
 }
 
@@ -15,9 +15,9 @@ export interface CallbackReceiverOptions {
 export type CallbackQuery = URLSearchParams | Record<string, string | string[] | undefined>;
 
 export interface CallbackReceiver {
-  /** Checks a GET URL-verification request and returns the plaintext to answer with, as is (spec §4.1). */
+  /** Checks a GET URL-verification request and returns the plaintext to answer with, as is (behaviour §4.1). */
   verifyUrl(query: CallbackQuery): string;
-  /** Checks and decrypts an event POST and returns the typed event (spec §4.2, §3). */
+  /** Checks and decrypts an event POST and returns the typed event (behaviour §4.2, §3). */
   parseEvent(query: CallbackQuery, rawBody: string | Buffer): ChangeExternalContactEvent;
 }
 
@@ -40,7 +40,7 @@ function requireParam(query: CallbackQuery, name: string): string {
 
 /**
  * Base64 never contains a space, but a sender that leaves `+` unescaped has it decoded to one by every
- * query parser; restoring it keeps such requests verifiable (spec §4.1: the receiver URL-decodes).
+ * query parser; restoring it keeps such requests verifiable (behaviour §4.1: the receiver URL-decodes).
  */
 function base64Param(query: CallbackQuery, name: string): string {
   return requireParam(query, name).replaceAll(' ', '+');

@@ -43,7 +43,7 @@ export interface AdminPort {
   getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
   updateMember(member: Member): Promise<void>;
   listCorpsOfMember(userid: string): Promise<string[]>;
-  /** Whether the member has a waiting transfer of any kind, in or out (spec §10.1). */
+  /** Whether the member has a waiting transfer of any kind, in or out (behaviour §10.1). */
   hasWaitingTransfers(corpid: string, userid: string): Promise<boolean>;
   corpidsOfCustomer(externalUserid: string): Promise<string[]>;
   messagesOf(corpid: string, externalUserid: string): Promise<StoredMessage[]>;

@@ -5,7 +5,7 @@ export interface ClockRecord {
   generation: number;
 }
 
-/** The server clock's one row (spec §9.4). */
+/** The server clock's one row (behaviour §9.4). */
 export interface ClockPort {
   clockState(): Promise<ClockRecord>;
   /** `read` is the record this transaction decided on: where writers run side by side the write is a

@@ -6,7 +6,7 @@ export interface GroupChatState {
   inheritanceInProgress: boolean;
 }
 
-/** Customer groups (spec §10.6): reads for list/get, starting group transfers, completing inheritances. */
+/** Customer groups (behaviour §10.6): reads for list/get, starting group transfers, completing inheritances. */
 export interface GroupChatsPort {
   groupChatStates(corpid: string, chatIds: readonly string[]): Promise<GroupChatState[]>;
   /** A page of the corp's groups in chat_id order after `afterChatId`; `owners` null = every owner. */

@@ -12,7 +12,7 @@ export interface TransferHistoryFilter {
   limit: number;
 }
 
-/** `GET /admin/transfers` (spec §10.8): every accepted transfer of every kind, in id order. */
+/** `GET /admin/transfers` (behaviour §10.8): every accepted transfer of every kind, in id order. */
 export interface HistoryPort {
   listTransfers(filter: TransferHistoryFilter): Promise<TransferRecord[]>;
 }

@@ -18,7 +18,7 @@ export type DeliveryResult =
   | { id: number; outcome: 'retry'; nextAttemptAt: number; error: string }
   | { id: number; outcome: 'dead' | 'undeliverable'; error: string };
 
-/** Events written with the change that causes them, and their delivery (spec §9.5). */
+/** Events written with the change that causes them, and their delivery (behaviour §9.5). */
 export interface OutboxPort {
   /** Apps of these corps that have a callback configured. */
   callbackApps(corpids: readonly string[]): Promise<App[]>;

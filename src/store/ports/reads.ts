@@ -4,7 +4,7 @@ import type { Customer, Member, Relation, Transfer, TransferKind } from '../../d
 /** Where a page of get_unassigned_list starts: after a row (cursor), or at an offset (legacy page_id). */
 export type UnassignedFrom = { after: UnassignedCustomer | null } | { offset: number };
 
-/** The read APIs (spec §6, §9.3, §10.5, §10.7). */
+/** The read APIs (behaviour §6, §9.3, §10.5, §10.7). */
 export interface ReadsPort {
   getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
   listMembers(corpid: string): Promise<Member[]>;

@@ -26,7 +26,7 @@ export interface TransferEffectsPort {
   applyTransferEffects(effects: TransferEffects): Promise<void>;
 }
 
-/** transfer_customer and resigned/transfer_customer (spec §9.1, §10.3): decide, then start atomically. */
+/** transfer_customer and resigned/transfer_customer (behaviour §9.1, §10.3): decide, then start atomically. */
 export interface StartTransfersPort extends TransferEffectsPort {
   getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
   transferFacts(corpid: string, handoverUserid: string, externalUserids: readonly string[], quotaFrom: number): Promise<Map<string, CustomerTransferFacts>>;
@@ -35,7 +35,7 @@ export interface StartTransfersPort extends TransferEffectsPort {
   lockTakeoverLoad(corpid: string, takeoverUserid: string): Promise<number>;
   /** external_userid → id of the waiting transfers inserted (the others already had one: 40129). */
   insertWaitingTransfers(transfers: readonly NewTransfer[]): Promise<Map<string, number>>;
-  /** Starts of any kind per customer at or after `from` (the quota re-check, spec §9.1.7). */
+  /** Starts of any kind per customer at or after `from` (the quota re-check, behaviour §9.1.7). */
   startsSince(corpid: string, externalUserids: readonly string[], from: number): Promise<Map<string, number>>;
   withdrawTransfers(transferIds: readonly number[]): Promise<void>;
   insertMessages(messages: readonly NewMessage[]): Promise<void>;

@@ -13,7 +13,7 @@ export interface TakeoverBatchFacts {
   caps: Map<string, number>;
 }
 
-/** The takeover engine and the customer's refusal (spec §9.2, §10.4). */
+/** The takeover engine and the customer's refusal (behaviour §9.2, §10.4). */
 export interface TakeoversPort extends TransferEffectsPort {
   /** Due waiting transfers, oldest first; on PostgreSQL locked with SKIP LOCKED so nodes never share one. */
   claimDueTransfers(now: number, limit: number): Promise<Transfer[]>;

@@ -1,7 +1,7 @@
 import type { IssuedToken } from '../../domain/token-rules.js';
 import type { App } from '../../domain/types.js';
 
-/** gettoken and the token check of every call (spec §5.1, §9.4). */
+/** gettoken and the token check of every call (behaviour §5.1, §9.4). */
 export interface TokensPort {
   corpExists(corpid: string): Promise<boolean>;
   findAppBySecret(corpid: string, secret: string): Promise<App | null>;

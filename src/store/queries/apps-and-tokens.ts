@@ -32,7 +32,7 @@ function toToken(row: TokenRow): IssuedToken {
 
 /**
  * Only gettoken asks, in a write transaction about to issue a token if none is live. Where writers run
- * side by side (rowLocks) the app row is locked first, so two nodes asked at once hand out one token (spec
+ * side by side (rowLocks) the app row is locked first, so two nodes asked at once hand out one token (behaviour
  * §9.4: the same token until it expires), not one each.
  */
 export async function findLiveToken(db: SqlDb, capabilities: StoreCapabilities, corpid: string, agentid: number, now: number): Promise<IssuedToken | null> {

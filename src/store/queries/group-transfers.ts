@@ -33,7 +33,7 @@ export async function lockCorpGroupTransfers(db: SqlDb, capabilities: StoreCapab
   if (capabilities.rowLocks) await db.get('SELECT corpid FROM corps WHERE corpid = ? FOR NO KEY UPDATE', [corpid]);
 }
 
-/** In-service transfers of each group started at or after `from` (spec §10.6: 2 in 90 × 24 h). */
+/** In-service transfers of each group started at or after `from` (behaviour §10.6: 2 in 90 × 24 h). */
 export async function onjobStartsSince(db: SqlDb, corpid: string, chatIds: readonly string[], from: number): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   if (chatIds.length === 0) return counts;
@@ -45,7 +45,7 @@ export async function onjobStartsSince(db: SqlDb, corpid: string, chatIds: reado
   return counts;
 }
 
-/** Groups of each old owner assigned (any kind, any new owner) at or after `from` (spec §10.6: 300 a day). */
+/** Groups of each old owner assigned (any kind, any new owner) at or after `from` (behaviour §10.6: 300 a day). */
 export async function assignedSince(db: SqlDb, corpid: string, owners: readonly string[], from: number): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   if (owners.length === 0) return counts;

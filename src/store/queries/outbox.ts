@@ -9,7 +9,7 @@ import { type AppRow, toApp } from './rows.js';
 const EVENT_COLUMNS = 9;
 
 /**
- * Appends outbox rows in the transaction of the change that caused them (spec §9.5). Rows with a
+ * Appends outbox rows in the transaction of the change that caused them (behaviour §9.5). Rows with a
  * recipient are pending from the start (next_attempt_at 0: delivery runs on real time, not the server
  * clock, so an advanced clock cannot push a delivery into the future); rows without one are undeliverable.
  */

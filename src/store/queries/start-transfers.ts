@@ -11,7 +11,7 @@ interface FactRow {
 }
 
 /**
- * Everything spec §9.1.7 and §10.3 ask about each requested customer, in one statement: does the handover
+ * Everything behaviour §9.1.7 and §10.3 ask about each requested customer, in one statement: does the handover
  * hold it, is a transfer of any kind waiting, how many starts of any kind since `quotaFrom`. Unknown ids are
  * absent.
  */

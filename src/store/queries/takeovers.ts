@@ -16,7 +16,7 @@ import { toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
  * `POST /admin/clock` on one node answers only after another node's batch has committed. Holding nothing
  * while it waits, and locking in the same (due_at, id) order as any other waiter, it closes no lock cycle.
  */
-/** The customer kinds this engine completes; group transfers (spec §10.6) share the table, not the engine. */
+/** The customer kinds this engine completes; group transfers (behaviour §10.6) share the table, not the engine. */
 const CUSTOMER_KINDS = TRANSFER_KINDS.map((kind) => `'${kind}'`).join(', ');
 
 export async function claimDueTransfers(db: SqlDb, capabilities: StoreCapabilities, now: number, limit: number): Promise<Transfer[]> {

@@ -3,7 +3,7 @@ import type { TransferHistoryFilter } from '../ports/history.js';
 import type { SqlDb, SqlValue } from '../sql.js';
 import { TRANSFER_COLUMNS, type TransferRow } from './rows.js';
 
-/** Spec §10.8: one page of the transfers table in id order; every filter is optional but the page. */
+/** Behaviour §10.8: one page of the transfers table in id order; every filter is optional but the page. */
 export async function listTransfers(db: SqlDb, filter: TransferHistoryFilter): Promise<TransferRecord[]> {
   const where = ['id > ?'];
   const params: SqlValue[] = [filter.afterId];

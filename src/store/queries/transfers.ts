@@ -13,7 +13,7 @@ export async function findWaitingTransfer(db: SqlDb, capabilities: StoreCapabili
 }
 
 /**
- * Spec §9.3, §10.5: for one (handover, takeover) pair and one kind, the latest accepted transfer of each
+ * Behaviour §9.3, §10.5: for one (handover, takeover) pair and one kind, the latest accepted transfer of each
  * customer, ordered by external_userid (stable under new transfers), keyset-paged after `afterExternalUserid`.
  */
 export async function latestTransfersOfPair(
@@ -37,7 +37,7 @@ export async function latestTransfersOfPair(
   return rows.map(toTransfer);
 }
 
-/** The latest transfer of one customer between a pair, any kind (deprecated get_transfer_result, spec §10.7). */
+/** The latest transfer of one customer between a pair, any kind (deprecated get_transfer_result, behaviour §10.7). */
 export async function latestTransferOfCustomer(db: SqlDb, corpid: string, handoverUserid: string, takeoverUserid: string, externalUserid: string): Promise<Transfer | null> {
   const row = await db.get<TransferRow>(
     `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE corpid = ? AND handover_userid = ? AND takeover_userid = ? AND external_userid = ? ORDER BY id DESC LIMIT 1`,
@@ -46,7 +46,7 @@ export async function latestTransferOfCustomer(db: SqlDb, corpid: string, handov
   return row ? toTransfer(row) : null;
 }
 
-/** Whether the member has a waiting transfer of any kind, in (takeover) or out (handover) (spec §10.1). */
+/** Whether the member has a waiting transfer of any kind, in (takeover) or out (handover) (behaviour §10.1). */
 export async function hasWaitingTransfers(db: SqlDb, corpid: string, userid: string): Promise<boolean> {
   const row = await db.get(
     `SELECT 1 AS x FROM transfers WHERE corpid = ? AND status = ${TransferStatus.waiting} AND (handover_userid = ? OR takeover_userid = ?) LIMIT 1`,

@@ -4,7 +4,7 @@ import type { UnassignedFrom } from '../ports/reads.js';
 import type { SqlDb, SqlValue } from '../sql.js';
 
 /**
- * Spec §10.2: the (resigned member, customer) relations with no waiting transfer of the customer, ordered
+ * Behaviour §10.2: the (resigned member, customer) relations with no waiting transfer of the customer, ordered
  * by dimission_time descending, then handover_userid, then external_userid.
  */
 export async function unassignedCustomers(db: SqlDb, corpid: string, from: UnassignedFrom, limit: number): Promise<UnassignedCustomer[]> {

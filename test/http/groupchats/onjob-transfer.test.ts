@@ -5,7 +5,7 @@ import { type Harness, useHarness } from '../../support/harness.js';
 import { testBackends } from '../../support/stores.js';
 
 /**
- * `groupchat/onjob_transfer` over HTTP on every backend (spec §7.4, §10.6): every whole-call code in
+ * `groupchat/onjob_transfer` over HTTP on every backend (behaviour §7.4, §10.6): every whole-call code in
  * order, every per-group code, the immediate owner change and its event, both limits, and the bystander.
  */
 const DAY = 86_400;
@@ -13,7 +13,7 @@ const onjob = (h: Harness, chatIds: unknown, newOwner: unknown, secret?: string)
   groupCall(h, 'onjob_transfer', { chat_id_list: chatIds, new_owner: newOwner }, secret);
 const ownerOf = async (h: Harness, chatId: string) => (await groupCall(h, 'get', { chat_id: chatId })).group_chat.owner;
 
-describe.each(await testBackends())('groupchat/onjob_transfer on %s (spec §10.6)', (backend) => {
+describe.each(await testBackends())('groupchat/onjob_transfer on %s (behaviour §10.6)', (backend) => {
   const h = useHarness(backend, { fixture: () => groupCompany() });
 
   it('changes the owner at once: old owner stays a member, new owner joins, status stays 0, one change_owner event', async () => {
@@ -101,7 +101,7 @@ describe.each(await testBackends())('groupchat/onjob_transfer on %s (spec §10.6
     const third = await onjob(h, ['wrAlice1', 'wrAlice2'], 'carol');
     expect(third.failed_chat_list).toEqual([{ chat_id: 'wrAlice1', errcode: 40128, errmsg: expect.stringMatching(/^customer transfer too frequently/) }]);
     expect(await ownerOf(h, 'wrAlice1')).toBe('alice');
-    // A start exactly 90 × 24 h ago still counts (as for customers, spec §9.1.7); one second later it does not.
+    // A start exactly 90 × 24 h ago still counts (as for customers, behaviour §9.1.7); one second later it does not.
     await h.advance(1);
     expect((await onjob(h, ['wrAlice1'], 'carol')).failed_chat_list).toHaveLength(1);
     await h.advance(1);

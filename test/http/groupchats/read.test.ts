@@ -5,12 +5,12 @@ import { useHarness } from '../../support/harness.js';
 import { testBackends } from '../../support/stores.js';
 
 /**
- * `groupchat/list` and `groupchat/get` over HTTP on every backend (spec §10.6): statuses 0 and 1, the
+ * `groupchat/list` and `groupchat/get` over HTTP on every backend (behaviour §10.6): statuses 0 and 1, the
  * filters, cursor paging, every code, permissions, and the fixture's `groupchats` (load, export, reset).
  */
 const ALL = ['wrAlice1', 'wrAlice2', 'wrBystander', 'wrHank', 'wrRita1', 'wrRita2'];
 
-describe.each(await testBackends())('customer group reads on %s (spec §10.6)', (backend) => {
+describe.each(await testBackends())('customer group reads on %s (behaviour §10.6)', (backend) => {
   const h = useHarness(backend, { fixture: () => groupCompany() });
 
   it('lists every group in chat_id order with its status: 1 for a resigned owner, 0 otherwise', async () => {

@@ -6,14 +6,14 @@ import { testBackends } from '../../support/stores.js';
 import { CALLBACK_KEY, CALLBACK_TOKEN, startReceiver, waitFor } from '../../outbox/receiver.js';
 
 /**
- * `groupchat/transfer` (resigned owners) over HTTP on every backend (spec §7.5, §10.6): status 1 → 2 for
+ * `groupchat/transfer` (resigned owners) over HTTP on every backend (behaviour §7.5, §10.6): status 1 → 2 for
  * 60 s of server clock → 3, the owner change at the due time with its event, 90507/90508/90500, a later
  * onjob transfer of an inherited group, and the engine completing an inheritance by itself.
  */
 const inherit = (h: Harness, chatIds: unknown, newOwner: unknown, secret?: string) => groupCall(h, 'transfer', { chat_id_list: chatIds, new_owner: newOwner }, secret);
 const getGroup = async (h: Harness, chatId: string) => (await groupCall(h, 'get', { chat_id: chatId })).group_chat;
 
-describe.each(await testBackends())('groupchat/transfer on %s (spec §10.6)', (backend) => {
+describe.each(await testBackends())('groupchat/transfer on %s (behaviour §10.6)', (backend) => {
   const h = useHarness(backend, { fixture: () => groupCompany() });
 
   it('is in progress (status 2) for 60 s of server clock, then done (3): owner changes, the resigned owner leaves, one event', async () => {

@@ -5,7 +5,7 @@ import { RESIGNED_CUSTOMERS, resignedCompany } from '../../support/resigned-comp
 import { testBackends } from '../../support/stores.js';
 
 /**
- * Spec §10.4–10.5 over HTTP: the notice, 24 h, completion without a del event, refusal losing the
+ * Behaviour §10.4–10.5 over HTTP: the notice, 24 h, completion without a del event, refusal losing the
  * customer, takeover-full leaving it unassigned, and the result lists keeping the kinds apart.
  */
 const [r1, r2, r3] = RESIGNED_CUSTOMERS as [string, string, string];
@@ -25,7 +25,7 @@ const followersOf = async (h: Harness, id: string) =>
 const unassignedIds = async (h: Harness) => (await call(h, '/cgi-bin/externalcontact/get_unassigned_list', {})).info.map((r: any) => r.external_userid);
 const freeze = async (h: Harness): Promise<number> => Math.floor(Date.parse((await h.server.admin('POST', '/admin/clock', { freeze: true })).now) / 1000);
 
-describe.each(await testBackends())('resigned transfer lifecycle on %s (spec §10.4–10.5)', (backend) => {
+describe.each(await testBackends())('resigned transfer lifecycle on %s (behaviour §10.4–10.5)', (backend) => {
   const h = useHarness(backend, { fixture: () => resignedCompany() });
 
   it('sends the notice, waits 24 h, then moves the relation with add_way 202 and an add event to the takeover only', async () => {
@@ -79,7 +79,7 @@ describe.each(await testBackends())('resigned transfer lifecycle on %s (spec §1
   });
 });
 
-describe.each(await testBackends())('deprecated transfer calls and the transfer history on %s (spec §10.7, §10.8)', (backend) => {
+describe.each(await testBackends())('deprecated transfer calls and the transfer history on %s (behaviour §10.7, §10.8)', (backend) => {
   const h = useHarness(backend, { fixture: () => resignedCompany() });
   const c1 = customerIds(1)[0]!;
 

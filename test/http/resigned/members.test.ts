@@ -4,7 +4,7 @@ import { resignedCompany } from '../../support/resigned-company.js';
 import { BYSTANDER_STATE, useHarness } from '../../support/harness.js';
 import { testBackends } from '../../support/stores.js';
 
-describe.each(await testBackends())('resigned members on %s (spec §10.1)', (backend) => {
+describe.each(await testBackends())('resigned members on %s (behaviour §10.1)', (backend) => {
   const h = useHarness(backend);
 
   it('reads dimission_time (Unix seconds) from a fixture and exports it; absent or null = in service', async () => {
@@ -53,7 +53,7 @@ async function adminRaw(baseUrl: string, token: string, method: string, path: st
   return { status: response.status, json: JSON.parse((await response.text()) || 'null') };
 }
 
-describe.each(await testBackends())('POST /admin/members/{userid}/resign and what a resigned member looks like, on %s (spec §10.1)', (backend) => {
+describe.each(await testBackends())('POST /admin/members/{userid}/resign and what a resigned member looks like, on %s (behaviour §10.1)', (backend) => {
   const h = useHarness(backend, { fixture: () => resignedCompany() });
   const wecom = async (method: 'GET' | 'POST', path: string, query: Record<string, string>, body?: unknown) =>
     h.server.wecom(method, path, { query: { access_token: await h.token(), ...query }, ...(body !== undefined ? { body } : {}) });
@@ -98,7 +98,7 @@ describe.each(await testBackends())('POST /admin/members/{userid}/resign and wha
     expect(await h.bystander()).toEqual(BYSTANDER_STATE);
   });
 
-  it('batch/get_by_user takes the older single userid (wechatpy, spec §10.7)', async () => {
+  it('batch/get_by_user takes the older single userid (wechatpy, behaviour §10.7)', async () => {
     const single = await wecom('POST', '/cgi-bin/externalcontact/batch/get_by_user', {}, { userid: 'victor' });
     expect(single).toMatchObject({ errcode: 0, external_contact_list: [{ external_contact: { external_userid: 'wmBystander' } }] });
     expect(await wecom('POST', '/cgi-bin/externalcontact/batch/get_by_user', {}, { userid: '' })).toMatchObject({ errcode: 41009 });

@@ -14,7 +14,7 @@ const inherit = (h: Harness, ids: string[], takeover = 'bob', handover = 'rita',
   call(h, RESIGNED_TRANSFER, { handover_userid: handover, takeover_userid: takeover, external_userid: ids, ...extra });
 const unassigned = async (h: Harness, body: unknown = {}) => call(h, UNASSIGNED, body);
 
-describe.each(await testBackends())('resigned/transfer_customer on %s (spec §10.3)', (backend) => {
+describe.each(await testBackends())('resigned/transfer_customer on %s (behaviour §10.3)', (backend) => {
   const h = useHarness(backend, { fixture: () => resignedCompany() });
 
   it.each<[string, Record<string, unknown>, number, string?]>([
@@ -104,7 +104,7 @@ describe.each(await testBackends())('resigned/transfer_customer with HANDOVER_RE
   });
 });
 
-describe.each(await testBackends())('get_unassigned_list on %s (spec §10.2)', (backend) => {
+describe.each(await testBackends())('get_unassigned_list on %s (behaviour §10.2)', (backend) => {
   const h = useHarness(backend, { fixture: () => resignedCompany() });
 
   it('lists unassigned (resigned member, customer) rows by dimission_time desc, handover, customer; cursor pages', async () => {

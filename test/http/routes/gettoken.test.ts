@@ -28,7 +28,7 @@ function otherCorp(): FixtureCorp {
 }
 const twoCorps = (): Fixture => ({ corps: [...testCompany().corps, otherCorp()] });
 
-describe.each(await testBackends())('gettoken on %s (spec §5.1, §9.4)', (backend) => {
+describe.each(await testBackends())('gettoken on %s (behaviour §5.1, §9.4)', (backend) => {
   const h = useHarness(backend);
   const gettoken = (query: Record<string, string>) => h.server.wecom('GET', '/cgi-bin/gettoken', { query });
   const wecomGet = (path: string, query: Record<string, string>) => h.server.wecom('GET', `/cgi-bin/externalcontact/${path}`, { query });

@@ -1,15 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { batchGetByUser, followUserList, getContact, listCustomerIds } from '../../../service/read-contacts.js';
+import { batchGetByUserSchema, getFollowUserListSchema, getSchema, listSchema } from '../../../wire/json-schemas/wecom.js';
 import type { HttpDeps } from '../../deps.js';
 import { queryOf, registerWecomRoute } from '../../wecom-route.js';
 
-/** The read APIs that show a transfer's effect (spec §6). */
+/** The read APIs that show a transfer's effect (behaviour §6). */
 export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'getFollowUserList',
     method: 'GET',
     family: 'customer_read',
     emptyFields: { follow_user: [] },
+    schema: getFollowUserListSchema,
     handle: async (_request, caller) => ({ follow_user: await followUserList(deps.ctx, caller!.app) }),
   });
   registerWecomRoute(app, deps, {
@@ -17,6 +19,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
     method: 'GET',
     family: 'customer_read',
     emptyFields: { external_userid: [] },
+    schema: listSchema,
     handle: async (request, caller) => ({ external_userid: await listCustomerIds(deps.ctx, caller!.app, queryOf(request)['userid']) }),
   });
   registerWecomRoute(app, deps, {
@@ -24,6 +27,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
     method: 'GET',
     family: 'customer_read',
     emptyFields: { follow_user: [] },
+    schema: getSchema,
     handle: async (request, caller) => {
       const query = queryOf(request);
       const contact = await getContact(deps.ctx, caller!.app, query['external_userid'], query['cursor'] || undefined);
@@ -39,6 +43,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
     method: 'POST',
     family: 'customer_read',
     emptyFields: { external_contact_list: [] },
+    schema: batchGetByUserSchema,
     handle: async (request, caller) => ({ ...(await batchGetByUser(deps.ctx, caller!.app, request.body)) }),
   });
 }

@@ -2,17 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { getTransferResult } from '../../../service/get-transfer-result.js';
 import { resignedTransferCustomers } from '../../../service/resigned-transfer-customers.js';
 import { unassignedList } from '../../../service/unassigned-list.js';
-import { transferCustomerResponseSchema } from '../../../wire/transfer-customer.js';
+import { getUnassignedListSchema, resignedTransferCustomerSchema, resignedTransferResultSchema } from '../../../wire/json-schemas/resigned.js';
 import type { HttpDeps } from '../../deps.js';
 import { registerWecomRoute } from '../../wecom-route.js';
 
-/** The resigned family (spec §10.2, §10.3, §10.5): every call needs 离职继承 (`resigned_transfer`). */
+/** The resigned family (behaviour §10.2, §10.3, §10.5): every call needs 离职继承 (`resigned_transfer`). */
 export function registerResignedRoutes(app: FastifyInstance, deps: HttpDeps): void {
   registerWecomRoute(app, deps, {
     api: 'getUnassignedList',
     method: 'POST',
     family: 'resigned_transfer',
     emptyFields: { info: [] },
+    schema: getUnassignedListSchema,
     handle: async (request, caller) => ({ ...(await unassignedList(deps.ctx, caller!.app, request.body)) }),
   });
   registerWecomRoute(app, deps, {
@@ -20,7 +21,7 @@ export function registerResignedRoutes(app: FastifyInstance, deps: HttpDeps): vo
     method: 'POST',
     family: 'resigned_transfer',
     emptyFields: { customer: [] },
-    responseSchema: transferCustomerResponseSchema,
+    schema: resignedTransferCustomerSchema,
     handle: async (request, caller) => {
       const results = await resignedTransferCustomers(deps.ctx, caller!.app, request.body);
       return { customer: results.map((r) => ({ external_userid: r.externalUserid, errcode: r.errcode })) };
@@ -31,6 +32,7 @@ export function registerResignedRoutes(app: FastifyInstance, deps: HttpDeps): vo
     method: 'POST',
     family: 'resigned_transfer',
     emptyFields: { customer: [] },
+    schema: resignedTransferResultSchema,
     handle: async (request, caller) => {
       const page = await getTransferResult(deps.ctx, caller!.app, request.body, 'resigned');
       return { customer: page.customer, next_cursor: page.nextCursor };

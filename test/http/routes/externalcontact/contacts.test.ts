@@ -16,7 +16,7 @@ function checkBystanderAfterEach(h: Harness): void {
   });
 }
 
-describe.each(await testBackends())('read APIs on %s (spec §6)', (backend) => {
+describe.each(await testBackends())('read APIs on %s (behaviour §6)', (backend) => {
   const h = useHarness(backend);
   checkBystanderAfterEach(h);
   const get = async (path: string, query: Record<string, string>, secret?: string) =>

@@ -47,7 +47,7 @@ describe.each(await testBackends())('transfer_customer on %s', (backend) => {
   const post = async (options: { token?: string | null; payload: string }) =>
     h.server.wecom('POST', PATH, { ...(options.token === null ? {} : { query: { access_token: options.token ?? (await h.token()) } }), body: options.payload });
 
-  describe('spec §9.1 step 1: the token, from the query string only', () => {
+  describe('behaviour §9.1 step 1: the token, from the query string only', () => {
     it('41001 without a token, also when it is sent in an Authorization header or in the body instead', async () => {
       const noToken = await h.server.wecom('POST', PATH, { body: body() });
       expect(noToken).toMatchObject({ errcode: 41001, customer: [] });
@@ -80,7 +80,7 @@ describe.each(await testBackends())('transfer_customer on %s', (backend) => {
     });
   });
 
-  describe('spec §9.1 step 2: the app may call customer-contact APIs', () => {
+  describe('behaviour §9.1 step 2: the app may call customer-contact APIs', () => {
     it('48002 for a self-built app not in the callable list and a third-party app without in-service inheritance', async () => {
       const forbidden = await h.transfer(body(), await h.token(FORBIDDEN_SECRET));
       expect(forbidden).toMatchObject({ errcode: 48002, customer: [] });
@@ -90,7 +90,7 @@ describe.each(await testBackends())('transfer_customer on %s', (backend) => {
     });
   });
 
-  describe('spec §9.1 step 3: the body parses as JSON', () => {
+  describe('behaviour §9.1 step 3: the body parses as JSON', () => {
     it.each([['{"handover_userid": "alice",'], ['{not json'], ["{'handover_userid':'alice'}"], ['[1,2'], ['{"a":1}}']])(
       '40058 "Warning: wrong json format." for %s',
       async (payload) => {
@@ -109,7 +109,7 @@ describe.each(await testBackends())('transfer_customer on %s', (backend) => {
     });
   });
 
-  describe('spec §9.1 step 4: the fields', () => {
+  describe('behaviour §9.1 step 4: the fields', () => {
     it.each([
       ['handover missing', { handover_userid: undefined }, 41009],
       ['handover null', { handover_userid: null }, 41009],
@@ -150,7 +150,7 @@ describe.each(await testBackends())('transfer_customer on %s', (backend) => {
     });
   });
 
-  describe('spec §9.1 steps 5–6: the members, whole call', () => {
+  describe('behaviour §9.1 steps 5–6: the members, whole call', () => {
     it.each([
       ['unknown handover', { handover_userid: 'ghost' }, 40003],
       ['unknown takeover', { takeover_userid: 'ghost' }, 40003],
@@ -196,7 +196,7 @@ describe.each(await testBackends())('transfer_customer on %s', (backend) => {
     });
   });
 
-  describe('spec §9.1 precedence: with two failures at once the earlier step’s code wins', () => {
+  describe('behaviour §9.1 precedence: with two failures at once the earlier step’s code wins', () => {
     it('step 1 before step 3: no token and an unparsable body → 41001; a garbage token → 40014', async () => {
       expect(await post({ token: null, payload: '{not json' })).toMatchObject({ errcode: 41001, customer: [] });
       expect(await post({ token: 'x', payload: '{not json' })).toMatchObject({ errcode: 40014, customer: [] });
@@ -248,7 +248,7 @@ describe.each(await testBackends())('transfer_customer on %s', (backend) => {
     });
   });
 
-  describe('spec §9.1 step 7: per customer, in request order', () => {
+  describe('behaviour §9.1 step 7: per customer, in request order', () => {
     it('answers each id with its own code, duplicates included, and the call with 0', async () => {
       const requested = [c1, 'wmNope', 'wmOrphan', 'wmBystander', c2, c1, c3, '', 'wm\u0000x', 'wm'.repeat(5000), 'wmShared', c2];
       const answer = await h.transfer(body({ external_userid: requested }));

@@ -17,7 +17,7 @@ function checkBystanderAfterEach(h: Harness): void {
   });
 }
 
-describe.each(await testBackends())('transfer_result on %s (spec §2, §9.3)', (backend) => {
+describe.each(await testBackends())('transfer_result on %s (behaviour §2, §9.3)', (backend) => {
   const h = useHarness(backend);
   checkBystanderAfterEach(h);
   const list = async (userid: string) =>

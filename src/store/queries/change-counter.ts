@@ -1,0 +1,47 @@
+import type { SqlDb, SqlValue, StoreCapabilities } from '../sql.js';
+
+const SHARDS = 8;
+
+// `SELECT … FOR UPDATE` reads; these change rows.
+const WRITING_STATEMENT = /^\s*(?:WITH\b[\s\S]*?\b)?(?:INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\b/i;
+
+/**
+ * Wraps a write transaction's connection to notice whether any statement changed a row, so that the
+ * takeover engine's and delivery worker's empty polls (a write transaction every 50–500 ms that finds
+ * nothing due) do not wake every open console.
+ */
+export function trackChanges(db: SqlDb): { db: SqlDb; changed(): boolean } {
+  let changed = false;
+  const note = <T>(sql: string, rows: T[]): T[] => {
+    if (rows.length > 0 && WRITING_STATEMENT.test(sql)) changed = true;
+    return rows;
+  };
+  return {
+    db: {
+      all: async <T>(sql: string, params?: readonly SqlValue[]) => note(sql, await db.all<T>(sql, params)),
+      get: async <T>(sql: string, params?: readonly SqlValue[]) => {
+        const row = await db.get<T>(sql, params);
+        if (row !== undefined) note(sql, [row]);
+        return row;
+      },
+      run: async (sql: string, params?: readonly SqlValue[]) => {
+        const result = await db.run(sql, params);
+        if (result.changes > 0) changed = true;
+        return result;
+      },
+    },
+    changed: () => changed,
+  };
+}
+
+/** The last statement of a write transaction that changed something (see migration 0012). SQLite has
+ * one writer at a time, so one shard is enough there. */
+export async function bumpChangeCounter(db: SqlDb, caps: StoreCapabilities): Promise<void> {
+  const shard = caps.rowLocks ? Math.floor(Math.random() * SHARDS) : 0;
+  await db.run('UPDATE change_counter SET version = version + 1 WHERE shard = ?', [shard]);
+}
+
+export async function readChangeVersion(db: SqlDb): Promise<number> {
+  const row = await db.get<{ version: number | string | null }>('SELECT SUM(version) AS version FROM change_counter');
+  return Number(row?.version ?? 0);
+}
