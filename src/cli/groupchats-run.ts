@@ -7,10 +7,9 @@ import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
 import type { Journal } from './journal.js';
 import { summarize, writeReport, type OutcomeWording } from './report.js';
-import { Interrupted, interruptedRun, interruption, openJournal, progressBar, stoppedRun } from './run-steps.js';
-import { SimulatedCrash } from './transfer-run.js';
+import { type ChunkHooks, openJournal, runChunks, stoppedRun } from './run-steps.js';
 
-export interface GroupchatTransferOptions extends ConnectionOptions {
+export interface GroupchatTransferOptions extends ConnectionOptions, ChunkHooks {
   from: string;
   to: string;
   /** The owner has resigned: `groupchat/transfer` instead of `groupchat/onjob_transfer`. */
@@ -21,11 +20,6 @@ export interface GroupchatTransferOptions extends ConnectionOptions {
   journal?: string;
   dryRun?: boolean;
   report?: string;
-  /** Test hooks, as for `handover transfer`. */
-  crashAfterChunks?: number;
-  afterChunk?: (progress: { chunks: number; done: number; total: number }) => void | Promise<void>;
-  /** Ctrl-C, as for `handover transfer`: no chunk is sent after it; the run ends at once with exit code 130. */
-  interrupt?: AbortSignal;
 }
 
 const sample = (list: string[]) => (list.length ? `: ${list.slice(0, 10).join(', ')}${list.length > 10 ? ', …' : ''}` : '');
@@ -122,37 +116,16 @@ export async function runGroupchatTransfer(options: GroupchatTransferOptions, io
   const job = new Set([...ids, ...known.keys()]);
   if (known.size > 0) io.out(`resuming from ${journal.path}: ${job.size - todo.length} of ${job.size} already done${settled ? ` (${settled} confirmed transferred)` : ''}\n`);
 
-  const bar = progressBar(io, todo.length, ' {bar} {value}/{total} sent, {transferred} transferred', { transferred: 0 });
-  const interrupt = interruption(options.interrupt);
-  let chunks = 0;
-  let answered = 0;
-  try {
-    const sending = transferGroupchatsAll(client, {
+  const stopped = (error: unknown, calls: number) => stoppedRun(error, `${calls} of ${Math.ceil(todo.length / 100)} calls`, journal);
+  await runChunks({ io, journal, hooks: options, todo: todo.length, job: job.size, counted: 'transferred', stopped }, (steps) =>
+    transferGroupchatsAll(client, {
       chatIds: todo,
       newOwner: options.to,
       ...(options.resigned ? { resigned: true } : {}),
-      beforeChunk: (chunk) => {
-        interrupt.check();
-        journal.sent(chunk);
-      },
-      onProgress: async ({ done, total, transferred, chunk }) => {
-        chunks++;
-        answered = done;
-        if (options.crashAfterChunks !== undefined && chunks >= options.crashAfterChunks) throw new SimulatedCrash('simulated crash');
-        journal.result(chunk.map((o) => ({ id: o.chatId, errcode: o.errcode })));
-        if (bar) bar.update(done, { transferred });
-        else io.out(`sent ${done}/${total}, ${transferred} transferred\n`);
-        await options.afterChunk?.({ chunks, done, total });
-      },
-    });
-    await interrupt.race(sending);
-  } catch (error) {
-    if (error instanceof SimulatedCrash) throw error;
-    if (error instanceof Interrupted) throw interruptedRun(job.size - todo.length + answered, job.size);
-    throw stoppedRun(error, `${chunks} of ${Math.ceil(todo.length / 100)} calls`, journal);
-  } finally {
-    bar?.stop();
-  }
+      beforeChunk: (chunk) => steps.sending(chunk),
+      onProgress: ({ chunk }) => steps.answered(chunk.map((o) => ({ id: o.chatId, errcode: o.errcode }))),
+    }),
+  );
   const results = journal.read().results;
   const outcomes = new Map([...job].filter((id) => results.has(id)).map((id) => [id, results.get(id)!] as const));
   const wording = groupWording(options.resigned);

@@ -5,10 +5,10 @@ import { connect } from './connection.js';
 import { CliFailure, type CliIo } from './io.js';
 import type { Journal } from './journal.js';
 import { summarize, writeReport } from './report.js';
-import { Interrupted, interruptedRun, interruption, openJournal, progressBar, stoppedRun } from './run-steps.js';
+import { openJournal, runChunks, stoppedRun } from './run-steps.js';
 import { spreadDryRun } from './spread-dry-run.js';
 import { type Hand, parseTakeovers, Spreader } from './spread.js';
-import { customerIds, SimulatedCrash, type TransferOptions } from './transfer-run.js';
+import { customerIds, type TransferOptions } from './transfer-run.js';
 
 const FULL = 40099;
 
@@ -85,13 +85,9 @@ export async function runSpreadTransfer(options: TransferOptions, io: CliIo): Pr
   const job = new Set([...ids, ...state.results.keys()]);
   if (state.results.size > 0) io.out(`resuming from ${journal.path}: ${job.size - todo.length} of ${job.size} already done${settled ? ` (${settled} confirmed started)` : ''}\n`);
 
-  const bar = progressBar(io, todo.length, ' {bar} {value}/{total} sent, {accepted} accepted', { accepted: 0 });
-  const interrupt = interruption(options.interrupt);
   const queue = [...todo];
-  let calls = 0;
-  let done = 0;
-  let accepted = 0;
-  const sending = async () => {
+  const stopped = (error: unknown, calls: number) => stoppedRun(error, `${calls} calls`, journal);
+  await runChunks({ io, journal, hooks: options, todo: todo.length, job: job.size, counted: 'accepted', stopped }, async (steps) => {
     for (let hands: Hand[]; (hands = spreader.deal(queue)).length > 0; ) {
       const refused: string[] = [];
       for (const hand of hands) {
@@ -101,38 +97,20 @@ export async function runSpreadTransfer(options: TransferOptions, io: CliIo): Pr
           externalUserIds: hand.ids,
           kind: plan.resigned ? 'resigned' : 'onjob',
           ...(options.message !== undefined ? { message: options.message } : {}),
-          beforeChunk: (chunk) => {
-            interrupt.check();
-            journal.sent(chunk, hand.takeover);
-          },
-          onProgress: async ({ chunk }) => {
-            calls++;
-            if (options.crashAfterChunks !== undefined && calls >= options.crashAfterChunks) throw new SimulatedCrash('simulated crash');
-            journal.result(chunk.map((o) => ({ id: o.externalUserId, errcode: o.errcode, to: hand.takeover })));
+          beforeChunk: (chunk) => steps.sending(chunk, hand.takeover),
+          onProgress: ({ chunk }) => {
             const full = chunk.filter((o) => o.errcode === FULL).map((o) => o.externalUserId);
             if (full.length > 0) spreader.markFull(hand.takeover);
             refused.push(...full);
-            done += chunk.length - full.length;
-            accepted += chunk.filter((o) => o.errcode === 0).length;
-            if (bar) bar.update(done, { accepted });
-            else io.out(`sent ${done}/${todo.length}, ${accepted} accepted${full.length ? ` (${hand.takeover} is full: ${full.length} go to the others)` : ''}\n`);
-            await options.afterChunk?.({ chunks: calls, done, total: todo.length });
+            const note = full.length ? ` (${hand.takeover} is full: ${full.length} go to the others)` : '';
+            return steps.answered(chunk.map((o) => ({ id: o.externalUserId, errcode: o.errcode, to: hand.takeover })), full.length, note);
           },
         });
       }
       // Refused for want of room: first in line for the takeovers that still have some.
       queue.unshift(...refused);
     }
-  };
-  try {
-    await interrupt.race(sending());
-  } catch (error) {
-    if (error instanceof SimulatedCrash) throw error;
-    if (error instanceof Interrupted) throw interruptedRun(job.size - todo.length + done, job.size);
-    throw stoppedRun(error, `${calls} calls`, journal);
-  } finally {
-    bar?.stop();
-  }
+  });
   // Every takeover is full: what was never sent is recorded as 40099 so the report accounts for it.
   const answered = journal.read().results;
   const unsent = queue.filter((id) => !answered.has(id));

@@ -6,10 +6,10 @@ import { CliInputError, readCustomersFile } from './customers-file.js';
 import { CliFailure, type CliIo } from './io.js';
 import { Journal, JournalDamaged, type JournalState } from './journal.js';
 import { summarize, writeReport } from './report.js';
-import { Interrupted, interruptedRun, interruption, progressBar } from './run-steps.js';
+import { type ChunkHooks, runChunks } from './run-steps.js';
 import { runSpreadTransfer } from './spread-run.js';
 
-export interface TransferOptions extends ConnectionOptions {
+export interface TransferOptions extends ConnectionOptions, ChunkHooks {
   from: string;
   to: string;
   customers?: string;
@@ -20,12 +20,6 @@ export interface TransferOptions extends ConnectionOptions {
   report?: string;
   /** The handover member has resigned: `get_unassigned_list` and `resigned/transfer_customer` (spread-run.ts). */
   resigned?: boolean;
-  /** Test hook: die (as a crash would) after sending this many chunks, before recording the last result. */
-  crashAfterChunks?: number;
-  /** Test hook: awaited after each chunk's result is journaled (e.g. to move the server clock between chunks). */
-  afterChunk?: (progress: { chunks: number; done: number; total: number }) => void | Promise<void>;
-  /** Ctrl-C: no chunk is sent after it; the run ends at once with exit code 130 (the journal has the rest). */
-  interrupt?: AbortSignal;
 }
 
 /** The journal, validated before anything is sent: damage exits 2, a line cut off by a crash is dropped. */
@@ -42,7 +36,8 @@ function readJournal(journal: Journal, io: CliIo): JournalState {
   }
 }
 
-export class SimulatedCrash extends Error {}
+// The tests (and any caller that used the hook) import it from here.
+export { SimulatedCrash } from './run-steps.js';
 
 export async function customerIds(client: WecomClient, options: TransferOptions): Promise<string[]> {
   if (options.customers && options.all) throw new CliFailure('pass either --customers FILE or --all, not both', 2);
@@ -111,44 +106,23 @@ export async function runTransfer(options: TransferOptions, io: CliIo): Promise<
   const todo = ids.filter((id) => !known.has(id));
   if (known.size > 0) io.out(`resuming from ${journal.path}: ${ids.length - todo.length} of ${ids.length} already done${settled ? ` (${settled} confirmed started)` : ''}\n`);
 
-  const bar = progressBar(io, todo.length, ' {bar} {value}/{total} sent, {accepted} accepted', { accepted: 0 });
-  let chunks = 0;
-  let answered = 0;
-  const interrupt = interruption(options.interrupt);
-  try {
-    const sending = transferAll(client, {
+  const plannedCalls = Math.ceil(todo.length / 100);
+  const stopped = (error: unknown, calls: number) => {
+    const failure = explainFailure(error);
+    // What was answered is journaled; what may have been sent is checked with transfer_result on the next run.
+    const next = rerunMayHelp(error) ? ` — run the same command again to resume from ${journal.path}` : '; running it again as it is would stop the same way';
+    return new CliFailure(`${failure.message}; stopped after ${calls} of ${plannedCalls} calls${next}`, failure.exitCode);
+  };
+  await runChunks({ io, journal, hooks: options, todo: todo.length, job: ids.length, counted: 'accepted', stopped }, (steps) =>
+    transferAll(client, {
       handover: options.from,
       takeover: options.to,
       externalUserIds: todo,
       ...(options.message !== undefined ? { message: options.message } : {}),
-      beforeChunk: (chunk) => {
-        interrupt.check();
-        journal.sent(chunk);
-      },
-      onProgress: async ({ done, total, accepted, chunk }) => {
-        chunks++;
-        answered = done;
-        if (options.crashAfterChunks !== undefined && chunks >= options.crashAfterChunks) throw new SimulatedCrash('simulated crash');
-        journal.result(chunk.map((o) => ({ id: o.externalUserId, errcode: o.errcode })));
-        if (bar) bar.update(done, { accepted });
-        else io.out(`sent ${done}/${total}, ${accepted} accepted\n`);
-        await options.afterChunk?.({ chunks, done, total });
-      },
-    });
-    await interrupt.race(sending);
-  } catch (error) {
-    if (error instanceof SimulatedCrash) throw error;
-    if (error instanceof Interrupted) {
-      // A call in flight was journaled as sent: the next run checks it with transfer_result before resending.
-      throw interruptedRun(ids.length - todo.length + answered, ids.length);
-    }
-    const failure = explainFailure(error);
-    // What was answered is journaled; what may have been sent is checked with transfer_result on the next run.
-    const next = rerunMayHelp(error) ? ` — run the same command again to resume from ${journal.path}` : '; running it again as it is would stop the same way';
-    throw new CliFailure(`${failure.message}; stopped after ${chunks} of ${Math.ceil(todo.length / 100)} calls${next}`, failure.exitCode);
-  } finally {
-    bar?.stop();
-  }
+      beforeChunk: (chunk) => steps.sending(chunk),
+      onProgress: ({ chunk }) => steps.answered(chunk.map((o) => ({ id: o.externalUserId, errcode: o.errcode }))),
+    }),
+  );
   const results = journal.read().results;
   const outcomes = new Map(ids.map((id) => [id, results.get(id)!] as const).filter(([, errcode]) => errcode !== undefined));
   io.out(`${summarize(outcomes)}\n`);
