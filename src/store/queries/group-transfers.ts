@@ -1,5 +1,5 @@
 import type { GroupTransfer, GroupTransferKind, GroupTransferStatus, NewGroupTransfer } from '../../domain/group-chat.js';
-import type { TransferRow } from './rows.js';
+import { transferInstants, type TransferRow } from './rows.js';
 import { listPlaceholders, type SqlDb, type StoreCapabilities, WriteConflict } from '../sql.js';
 
 /** A customer transfer's row with the group in place of the customer. */
@@ -16,9 +16,7 @@ function toGroupTransfer(row: GroupTransferRow): GroupTransfer {
     handoverUserid: row.handover_userid,
     takeoverUserid: row.takeover_userid,
     status: Number(row.status) as GroupTransferStatus,
-    startedAt: Number(row.started_at),
-    dueAt: Number(row.due_at),
-    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+    ...transferInstants(row),
   };
 }
 

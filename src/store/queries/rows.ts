@@ -167,6 +167,15 @@ export interface TransferRow {
 
 export const TRANSFER_COLUMNS = 'id, kind, corpid, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at';
 
+/** A transfer's instants (epoch ms; no end while it waits), customer or group transfer (group-transfers.ts) alike. */
+export function transferInstants(row: Pick<TransferRow, 'started_at' | 'due_at' | 'ended_at'>): Pick<Transfer, 'startedAt' | 'dueAt' | 'endedAt'> {
+  return {
+    startedAt: Number(row.started_at),
+    dueAt: Number(row.due_at),
+    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+  };
+}
+
 export function toTransfer(row: TransferRow): Transfer {
   return {
     id: Number(row.id),
@@ -176,8 +185,7 @@ export function toTransfer(row: TransferRow): Transfer {
     handoverUserid: row.handover_userid,
     takeoverUserid: row.takeover_userid,
     status: Number(row.status) as TransferStatus,
-    startedAt: Number(row.started_at),
-    dueAt: Number(row.due_at),
-    endedAt: row.ended_at === null ? null : Number(row.ended_at),
+    // Last, where they always were: a serialised transfer keeps its key order.
+    ...transferInstants(row),
   };
 }
