@@ -1,8 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   CHANGE_TYPES,
+  CHAT_CHANGE_TYPES,
   TRANSFER_FAIL_REASONS,
   type CallbackEvent,
+  type ChangeExternalChatEvent,
   type ChangeExternalContactEvent,
   type ChangeType,
   type TransferFailReason,
@@ -173,35 +175,68 @@ export function parseEnvelopeXml(xml: string): CallbackEnvelope {
   return envelope;
 }
 
-/**
- * Parses a decrypted `change_external_contact` event into its typed form. Other events and change types
- * are authentic WeCom traffic handover does not model: they raise `unsupported_event` so a receiver can
- * acknowledge and skip them.
- */
-export function parseEventXml(xml: string): ChangeExternalContactEvent {
-  const root = parseRoot(xml, 'event');
-  const event = required(root, 'Event');
-  if (event !== 'change_external_contact') {
-    throw new CallbackXmlError('unsupported_event', `Event "${event}" is not change_external_contact`);
-  }
+/** A change type handover does not model is authentic WeCom traffic: `unsupported_event`, to acknowledge and skip. */
+function modelledChangeType<T extends string>(root: Record<string, unknown>, event: string, modelled: readonly T[]): T {
   const changeType = required(root, 'ChangeType');
-  if (!(CHANGE_TYPES as readonly string[]).includes(changeType)) {
-    throw new CallbackXmlError('unsupported_event', `ChangeType "${changeType}" is not one handover models`);
+  if (!(modelled as readonly string[]).includes(changeType)) {
+    throw new CallbackXmlError('unsupported_event', `ChangeType "${changeType}" of ${event} is not one handover models`);
   }
+  return changeType as T;
+}
+
+/** The fields every event carries, up to `Event` (behaviour §3, self-built envelope). */
+function header(root: Record<string, unknown>) {
   const createTime = required(root, 'CreateTime');
   if (!/^\d{1,15}$/.test(createTime)) {
     throw new CallbackXmlError('invalid_field', `<CreateTime> is "${createTime}", expected epoch seconds`);
   }
-  const common = {
+  return {
     ToUserName: required(root, 'ToUserName'),
     FromUserName: expectValue(root, 'FromUserName', ['sys'] as const),
     CreateTime: Number(createTime),
     MsgType: expectValue(root, 'MsgType', ['event'] as const),
+  };
+}
+
+/**
+ * Parses a decrypted `change_external_contact` or `change_external_chat` event into its typed form. Other
+ * events and change types are authentic WeCom traffic handover does not model: they raise
+ * `unsupported_event` so a receiver can acknowledge and skip them.
+ */
+export function parseEventXml(xml: string): CallbackEvent {
+  const root = parseRoot(xml, 'event');
+  const event = required(root, 'Event');
+  if (event === 'change_external_chat') return parseChatEvent(root);
+  if (event !== 'change_external_contact') {
+    throw new CallbackXmlError('unsupported_event', `Event "${event}" is not change_external_contact or change_external_chat`);
+  }
+  return parseContactEvent(root);
+}
+
+/**
+ * A group's `update` (behaviour §10.6: handover sends it with `UpdateDetail` `change_owner`). Another
+ * `UpdateDetail` from WeCom (a member change, a new name) is passed on as it is, without its extra fields.
+ */
+function parseChatEvent(root: Record<string, unknown>): ChangeExternalChatEvent {
+  const changeType = modelledChangeType(root, 'change_external_chat', CHAT_CHANGE_TYPES);
+  return {
+    ...header(root),
+    Event: 'change_external_chat',
+    ChatId: required(root, 'ChatId'),
+    ChangeType: changeType,
+    UpdateDetail: required(root, 'UpdateDetail'),
+  };
+}
+
+function parseContactEvent(root: Record<string, unknown>): ChangeExternalContactEvent {
+  const changeType = modelledChangeType(root, 'change_external_contact', CHANGE_TYPES);
+  const common = {
+    ...header(root),
     Event: 'change_external_contact' as const,
     UserID: required(root, 'UserID'),
     ExternalUserID: required(root, 'ExternalUserID'),
   };
-  switch (changeType as ChangeType) {
+  switch (changeType) {
     case 'add_external_contact': {
       const state = text(root, 'State');
       const welcomeCode = text(root, 'WelcomeCode');

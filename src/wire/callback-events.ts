@@ -69,5 +69,10 @@ export interface ChangeExternalChatEvent {
   UpdateDetail: 'change_owner' | (string & {});
 }
 
-/** Every event handover's outbox sends. */
+export type ChatChangeType = ChangeExternalChatEvent['ChangeType'];
+
+/** WeCom also sends `create` and `dismiss` for groups; handover models only the owner change's `update`. */
+export const CHAT_CHANGE_TYPES: readonly ChatChangeType[] = ['update'];
+
+/** Every event handover's outbox sends, and every event `handover/receiver` parses. */
 export type CallbackEvent = ChangeExternalContactEvent | ChangeExternalChatEvent;

@@ -9,6 +9,7 @@ import {
 } from '../../src/callback/event-xml.js';
 import type {
   AddExternalContactEvent,
+  ChangeExternalChatEvent,
   DelExternalContactEvent,
   TransferFailEvent,
 } from '../../src/wire/callback-events.js';
@@ -44,6 +45,14 @@ const fail: TransferFailEvent = {
   FailReason: 'customer_refused',
   UserID: 'zhangsan',
   ExternalUserID: 'woAJ2GCAAAXtWyujaWJHDDGi0mAAAA',
+};
+
+const chat: ChangeExternalChatEvent = {
+  ...envelope,
+  Event: 'change_external_chat',
+  ChatId: 'wrOgQhDgAAMYQiS5ol9G7gK9JVAAAA',
+  ChangeType: 'update',
+  UpdateDetail: 'change_owner',
 };
 
 const HEAD =
@@ -151,6 +160,7 @@ describe('parseEventXml', () => {
   it('keeps ids verbatim: no number coercion, no trimming inside CDATA', () => {
     const xml = buildEventXml({ ...del, UserID: '007', ExternalUserID: ' wm 1 ' });
     const parsed = parseEventXml(xml);
+    if (parsed.Event !== 'change_external_contact') throw new Error(`expected a customer event, got ${parsed.Event}`);
     expect(parsed.UserID).toBe('007');
     expect(parsed.ExternalUserID).toBe(' wm 1 ');
     expect(parsed.CreateTime).toBe(1403610513);
@@ -183,6 +193,38 @@ describe('parseEventXml', () => {
     expect(codeOf(() => parseEventXml(buildEventXml(add).replace('[change_external_contact]', '[change_external_chat]')))).toBe(
       'unsupported_event',
     );
+  });
+});
+
+describe('parseEventXml: change_external_chat (behaviour §10.6)', () => {
+  it('parses the owner change handover sends into its typed form, and round-trips it', () => {
+    // docs/callbacks.md's example, as the outbox delivers it.
+    const documented =
+      '<xml><ToUserName><![CDATA[wwhandoverdemo0001]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName><CreateTime>1796067285</CreateTime>' +
+      '<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[change_external_chat]]></Event><ChatId><![CDATA[wrDemoGroup03]]></ChatId>' +
+      '<ChangeType><![CDATA[update]]></ChangeType><UpdateDetail><![CDATA[change_owner]]></UpdateDetail></xml>';
+    const parsed: ChangeExternalChatEvent = { ...chat, ToUserName: 'wwhandoverdemo0001', CreateTime: 1796067285, ChatId: 'wrDemoGroup03' };
+    expect(parseEventXml(documented)).toEqual(parsed);
+    expect(buildEventXml(parsed)).toBe(documented);
+    expect(parseEventXml(buildEventXml(chat))).toEqual(chat);
+  });
+
+  it('takes any element order, and passes another UpdateDetail of an update on as it is', () => {
+    const xml = `<xml>
+      <UpdateDetail>add_member</UpdateDetail><ChangeType><![CDATA[update]]></ChangeType><ChatId>wrX</ChatId>
+      <MemChangeCnt>1</MemChangeCnt><Event>change_external_chat</Event><MsgType>event</MsgType>
+      <CreateTime>1403610513</CreateTime><FromUserName>sys</FromUserName><ToUserName>toUser</ToUserName>
+    </xml>`;
+    expect(parseEventXml(xml)).toEqual({ ...chat, ChatId: 'wrX', UpdateDetail: 'add_member' });
+  });
+
+  it('skips the group change types handover does not model; refuses a group event without ChatId or UpdateDetail', () => {
+    for (const changeType of ['create', 'dismiss']) {
+      expect(codeOf(() => parseEventXml(buildEventXml(chat).replace('[update]', `[${changeType}]`)))).toBe('unsupported_event');
+    }
+    expect(codeOf(() => parseEventXml(buildEventXml({ ...chat, ChatId: '' })))).toBe('invalid_field');
+    expect(codeOf(() => parseEventXml(buildEventXml(chat).replace(/<UpdateDetail>.*<\/UpdateDetail>/, '')))).toBe('invalid_field');
+    expect(codeOf(() => parseEventXml(buildEventXml(chat).replace('[sys]', '[someone]')))).toBe('invalid_field');
   });
 });
 

@@ -11,7 +11,8 @@ import {
   callbackReceiverPlugin,
   createCallbackReceiver,
   createNodeCallbackHandler,
-  type ChangeExternalContactEvent,
+  type CallbackEvent,
+  type ChangeExternalChatEvent,
 } from '../../src/callback/receiver/index.js';
 import type { AddExternalContactEvent } from '../../src/wire/callback-events.js';
 import { VECTOR } from './vector.js';
@@ -29,6 +30,18 @@ const event: AddExternalContactEvent = {
   ExternalUserID: 'wmEXT1',
 };
 const signed = signEventRequest({ ...secrets, agentid: 1000002, event, timestamp: 1700000001, nonce: '5' });
+/** A group's owner change as handover sends it (behaviour §10.6). */
+const chatEvent: ChangeExternalChatEvent = {
+  ToUserName: 'wwcorp01',
+  FromUserName: 'sys',
+  CreateTime: 1700000002,
+  MsgType: 'event',
+  Event: 'change_external_chat',
+  ChatId: 'wrGROUP1',
+  ChangeType: 'update',
+  UpdateDetail: 'change_owner',
+};
+const signedChat = signEventRequest({ ...secrets, agentid: 1000002, event: chatEvent, timestamp: 1700000003, nonce: '7' });
 const verification = signUrlVerification({ ...secrets, timestamp: 1700000001, nonce: '6', echo: '8732619283746501234' });
 const qs = (query: Record<string, string>) => new URLSearchParams(query).toString();
 const tampered = { ...signed.query, msg_signature: signed.query.msg_signature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) };
@@ -57,9 +70,16 @@ describe('createCallbackReceiver', () => {
   });
 
   it('parseEvent returns the typed event with CreateTime as a number', () => {
-    const parsed: ChangeExternalContactEvent = receiver.parseEvent(signed.query, signed.body);
+    const parsed: CallbackEvent = receiver.parseEvent(signed.query, signed.body);
     expect(parsed).toEqual(event);
     expect(receiver.parseEvent(signed.query, Buffer.from(signed.body))).toEqual(event);
+  });
+
+  it('parseEvent returns a group owner change typed, told apart by Event', () => {
+    const parsed = receiver.parseEvent(signedChat.query, signedChat.body);
+    expect(parsed).toEqual(chatEvent);
+    if (parsed.Event !== 'change_external_chat') throw new Error(`expected a group event, got ${parsed.Event}`);
+    expect([parsed.ChatId, parsed.ChangeType, parsed.UpdateDetail]).toEqual(['wrGROUP1', 'update', 'change_owner']);
   });
 
   it('rejects a bad signature, a wrong corpid, a missing parameter and a malformed body', () => {
@@ -90,7 +110,7 @@ afterEach(async () => {
   );
 });
 
-async function nodeServer(onEvent: (e: ChangeExternalContactEvent) => Promise<void>): Promise<string> {
+async function nodeServer(onEvent: (e: CallbackEvent) => Promise<void>): Promise<string> {
   const server = createServer(createNodeCallbackHandler(options, onEvent));
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -106,7 +126,7 @@ describe('createNodeCallbackHandler over http', () => {
   });
 
   it('answers a good POST with 200 and an empty body after onEvent', async () => {
-    const seen: ChangeExternalContactEvent[] = [];
+    const seen: CallbackEvent[] = [];
     const url = await nodeServer(async (e) => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       seen.push(e);
@@ -118,7 +138,7 @@ describe('createNodeCallbackHandler over http', () => {
   });
 
   it('answers a bad signature with 400 and does not call onEvent', async () => {
-    const seen: ChangeExternalContactEvent[] = [];
+    const seen: CallbackEvent[] = [];
     const url = await nodeServer(async (e) => void seen.push(e));
     const res = await fetch(`${url}?${qs(tampered)}`, { method: 'POST', body: signed.body });
     expect(res.status).toBe(400);
@@ -145,10 +165,23 @@ describe('createNodeCallbackHandler over http', () => {
     const put = await fetch(url, { method: 'PUT', body: 'x' });
     expect(put.status).toBe(405);
   });
+
+  it('passes a group owner change to onEvent; acknowledges a group ChangeType handover does not model without calling it', async () => {
+    const seen: CallbackEvent[] = [];
+    const url = await nodeServer(async (e) => void seen.push(e));
+    const res = await fetch(`${url}?${qs({ ...signedChat.query })}`, { method: 'POST', body: signedChat.body });
+    expect([res.status, await res.text()]).toEqual([200, '']);
+    const dismissXml = buildEventXml(chatEvent).replace('[update]', '[dismiss]');
+    const encrypted = encryptMessage(VECTOR.encodingAesKey, dismissXml, 'wwcorp01');
+    const dismissQuery = { msg_signature: signMessage(VECTOR.token, '1', '1', encrypted), timestamp: '1', nonce: '1' };
+    const skipped = await fetch(`${url}?${qs(dismissQuery)}`, { method: 'POST', body: buildEnvelopeXml({ ToUserName: 'wwcorp01', Encrypt: encrypted }) });
+    expect([skipped.status, await skipped.text()]).toEqual([200, '']);
+    expect(seen).toEqual([chatEvent]);
+  });
 });
 
 describe('callbackReceiverPlugin (Fastify)', () => {
-  async function app(onEvent: (e: ChangeExternalContactEvent) => Promise<void>) {
+  async function app(onEvent: (e: CallbackEvent) => Promise<void>) {
     const instance = Fastify();
     await instance.register(callbackReceiverPlugin, { ...options, path: '/wecom/callback', onEvent });
     instance.post('/json', async (request) => ({ echoed: request.body }));
@@ -163,7 +196,7 @@ describe('callbackReceiverPlugin (Fastify)', () => {
   });
 
   it('takes the XML body under any content type, or none, and calls onEvent', async () => {
-    const seen: ChangeExternalContactEvent[] = [];
+    const seen: CallbackEvent[] = [];
     const instance = await app(async (e) => void seen.push(e));
     for (const contentType of ['text/xml', 'application/xml', 'application/json', undefined]) {
       const res = await instance.inject({
@@ -178,7 +211,7 @@ describe('callbackReceiverPlugin (Fastify)', () => {
   });
 
   it('answers 400 on a bad signature or wrong corpid, without calling onEvent', async () => {
-    const seen: ChangeExternalContactEvent[] = [];
+    const seen: CallbackEvent[] = [];
     const instance = await app(async (e) => void seen.push(e));
     const res = await instance.inject({ method: 'POST', url: `/wecom/callback?${qs(tampered)}`, payload: signed.body, headers: { 'content-type': 'text/xml' } });
     expect([res.statusCode, res.body]).toEqual([400, 'bad_signature']);

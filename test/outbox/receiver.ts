@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { Readable } from 'node:stream';
 import { parseEnvelopeXml } from '../../src/callback/event-xml.js';
 import { createNodeCallbackHandler } from '../../src/callback/receiver/index.js';
-import type { ChangeExternalContactEvent } from '../../src/wire/callback-events.js';
+import type { ChangeExternalChatEvent, ChangeExternalContactEvent } from '../../src/wire/callback-events.js';
 
 export const CALLBACK_TOKEN = 'handoverTestToken';
 export const CALLBACK_KEY = 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C';
@@ -12,7 +12,10 @@ export type ReceiverMode = 'ok' | 'fail' | 'slow' | 'hang' | 'wrong-echo';
 
 export interface TestReceiver {
   url: string;
+  /** Customer events (`change_external_contact`) received, in order. */
   events: ChangeExternalContactEvent[];
+  /** Group events (`change_external_chat`, behaviour §10.6) received, in order. */
+  chatEvents: ChangeExternalChatEvent[];
   agentIds: string[];
   /** POSTs seen, including failed ones. */
   attempts: number;
@@ -26,9 +29,10 @@ export interface TestReceiver {
  * end to end too), with switchable misbehaviour: answer 500, answer late, or echo the wrong plaintext.
  */
 export async function startReceiver(corpId: string): Promise<TestReceiver> {
-  const receiver: TestReceiver = { url: '', events: [], agentIds: [], attempts: 0, mode: 'ok', slowMs: 500, close: async () => undefined };
+  const receiver: TestReceiver = { url: '', events: [], chatEvents: [], agentIds: [], attempts: 0, mode: 'ok', slowMs: 500, close: async () => undefined };
   const handler = createNodeCallbackHandler({ token: CALLBACK_TOKEN, encodingAesKey: CALLBACK_KEY, corpId }, (event) => {
-    receiver.events.push(event);
+    if (event.Event === 'change_external_chat') receiver.chatEvents.push(event);
+    else receiver.events.push(event);
   });
   const server: Server = createServer(async (req, res) => {
     if (req.method === 'GET' && receiver.mode === 'wrong-echo') return void res.end('"not the echo"');

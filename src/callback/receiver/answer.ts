@@ -1,9 +1,10 @@
-import type { ChangeExternalContactEvent } from '../../wire/callback-events.js';
+import type { CallbackEvent } from '../../wire/callback-events.js';
 import { CallbackCryptoError } from '../crypto.js';
 import { CallbackXmlError } from '../event-xml.js';
 import type { CallbackQuery, CallbackReceiver } from './receiver.js';
 
-export type CallbackEventHandler = (event: ChangeExternalContactEvent) => void | Promise<void>;
+/** Called with each customer (`change_external_contact`) or group (`change_external_chat`) event. */
+export type CallbackEventHandler = (event: CallbackEvent) => void | Promise<void>;
 
 export interface CallbackAnswer {
   status: number;
@@ -31,7 +32,7 @@ export async function answerCallback(
   if (method !== 'GET' && method !== 'POST') {
     return { status: 405, body: 'method not allowed', headers: { ...TEXT, allow: 'GET, POST' } };
   }
-  let event: ChangeExternalContactEvent;
+  let event: CallbackEvent;
   try {
     if (method === 'GET') return { status: 200, body: receiver.verifyUrl(query), headers: TEXT };
     event = receiver.parseEvent(query, rawBody);

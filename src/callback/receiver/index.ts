@@ -20,4 +20,7 @@ export type {
   TransferFailEvent,
   TransferFailReason,
   ChangeType,
+  ChangeExternalChatEvent,
+  ChatChangeType,
+  CallbackEvent,
 } from '../../wire/callback-events.js';

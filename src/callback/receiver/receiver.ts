@@ -1,4 +1,4 @@
-import type { ChangeExternalContactEvent } from '../../wire/callback-events.js';
+import type { CallbackEvent } from '../../wire/callback-events.js';
 import { assertToken, CallbackCryptoError, openMessage, parseEncodingAesKey } from '../crypto.js';
 import { parseEnvelopeXml, parseEventXml } from '../event-xml.js';
 
@@ -17,8 +17,11 @@ export type CallbackQuery = URLSearchParams | Record<string, string | string[] |
 export interface CallbackReceiver {
   /** Checks a GET URL-verification request and returns the plaintext to answer with, as is (behaviour §4.1). */
   verifyUrl(query: CallbackQuery): string;
-  /** Checks and decrypts an event POST and returns the typed event (behaviour §4.2, §3). */
-  parseEvent(query: CallbackQuery, rawBody: string | Buffer): ChangeExternalContactEvent;
+  /**
+   * Checks and decrypts an event POST and returns the typed event (behaviour §4.2, §3): a customer's
+   * `change_external_contact` or a group's `change_external_chat` (§10.6); `Event` tells them apart.
+   */
+  parseEvent(query: CallbackQuery, rawBody: string | Buffer): CallbackEvent;
 }
 
 function queryParam(query: CallbackQuery, name: string): string | undefined {
@@ -61,6 +64,7 @@ function base64Param(query: CallbackQuery, name: string): string {
  * // POST /callback?msg_signature=…&timestamp=…&nonce=…
  * const event = receiver.parseEvent(url.searchParams, rawBody);
  * if (event.ChangeType === 'transfer_fail') console.log(event.UserID, event.FailReason);
+ * if (event.Event === 'change_external_chat') console.log(event.ChatId, event.UpdateDetail); // 'change_owner'
  */
 export function createCallbackReceiver(options: CallbackReceiverOptions): CallbackReceiver {
   const { token, encodingAesKey, corpId } = options;

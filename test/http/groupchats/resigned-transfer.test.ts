@@ -179,6 +179,11 @@ describe.each(await testBackends())('the engine completes group inheritances on 
       const [event] = (await h.server.admin('GET', `/admin/events?corpid=${CORP}`)).events;
       expect(event).toMatchObject({ agentid: AGENT, type: 'change_external_chat', status: 'delivered', payload: { ChatId: 'wrRita2', ChangeType: 'update', UpdateDetail: 'change_owner' } });
       expect(receiver.agentIds).toEqual([String(AGENT)]);
+      // handover/receiver parsed it into the typed group event before answering 200 (delivered).
+      expect(receiver.chatEvents).toEqual([
+        { ToUserName: CORP, FromUserName: 'sys', CreateTime: expect.any(Number), MsgType: 'event', Event: 'change_external_chat', ChatId: 'wrRita2', ChangeType: 'update', UpdateDetail: 'change_owner' },
+      ]);
+      expect(receiver.events).toEqual([]);
     } finally {
       await receiver.close();
     }
