@@ -50,7 +50,10 @@ describe.each(await testBackends())('restart on %s', (backend) => {
       const second = await start(database.location);
       try {
         expect(await result(second.baseUrl)).toEqual([2, 2, 2]);
-        expect((await call(second.baseUrl, 'POST', '/admin/clock', { advance_seconds: 3600 }, true)).completed_takeovers).toBe(3);
+        // The advance answers after every due takeover is complete; this node's own engine may have
+        // completed some of them first (it polls every 50 ms), so the call's own count is at most 3 and
+        // "once" is proven by the statuses and the six events below.
+        expect((await call(second.baseUrl, 'POST', '/admin/clock', { advance_seconds: 3600 }, true)).completed_takeovers).toBeLessThanOrEqual(3);
         expect(await result(second.baseUrl)).toEqual([1, 1, 1]);
         const events = (await call(second.baseUrl, 'GET', '/admin/events', undefined, true)).events;
         expect(events).toHaveLength(6);
