@@ -5,11 +5,13 @@ import { TAKER } from '../lib/company.js';
 import { hammer } from '../lib/load.js';
 import { startHandover } from '../lib/servers.js';
 import { row } from '../lib/table.js';
+import { below, shareOf } from '../lib/targets.js';
 import { describeRejections, newTally, transferLoad } from '../lib/transfer-load.js';
 import { accessToken, admin, listCustomers } from '../lib/wecom.js';
 
 /** Each round re-sends only what the previous one left unknown (a call cut off by the time bound). */
 const MAX_ROUNDS = 5;
+export const TARGETS = Object.freeze({ rate: shareOf(0.12, 'raw INSERT'), peakRss: below(300, 'MB') });
 /** Past every due time: transfers fall due 24 h after they start, and all started within the last hour. */
 const ADVANCE_SECONDS = 25 * 3600;
 
@@ -58,11 +60,11 @@ export async function takeoverRun(settings, { db, adminToken, waiting, baselines
     if (taken !== waiting) problems.push(`externalcontact/list shows ${taken} customers on the takeover, expected ${waiting}`);
     if (settle.completed_takeovers !== 0) problems.push(`${settle.completed_takeovers} were still due after the advance returned`);
     const note = problems.length ? `INVALID: ${problems.join('; ')}` : null;
-    const label = `4 takeovers (${waiting.toLocaleString('en-US')} waiting)`;
+    const label = `4 takeover engine, ${waiting.toLocaleString('en-US')} due`;
     return [
-      row({ figure: label, value: rate, unit: 'takeovers/s', baseline: baselines.insert.rowsPerSecond, baselineUnit: 'rows/s', baselineOf: 'insert', target: '≥ 100,000/s', met: !note && rate >= 100_000, note }),
+      row({ figure: label, value: rate, unit: 'takeovers/s', baseline: baselines.insert.rowsPerSecond, baselineUnit: 'rows/s', baselineOf: 'raw INSERT', target: TARGETS.rate, valid: !note, note }),
       row({ figure: '4 time until all complete', value: seconds, unit: 's' }),
-      row({ figure: '4 peak RSS of the server', value: peakMb, unit: 'MB', baseline: idleMb, baselineOf: 'idle after start', target: '< 300 MB', met: peakMb < 300 }),
+      row({ figure: '4 peak RSS of the server', value: peakMb, unit: 'MB', baseline: idleMb, baselineOf: 'idle after start', target: TARGETS.peakRss }),
     ];
   } finally {
     await server.stop();
