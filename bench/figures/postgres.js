@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { SPREAD_TAKERS, writeCompanyFixture } from '../lib/company.js';
-import { cpuMeter } from '../lib/cpu.js';
+import { cpuMeter, waitIdle } from '../lib/cpu.js';
 import { StripedPool } from '../lib/customer-pool.js';
 import { startHandover } from '../lib/servers.js';
 import { DEFAULT_DATABASE_URL } from '../lib/settings.js';
@@ -118,17 +118,16 @@ export async function postgresRuns(settings, { databaseUrl, dir, ids, adminToken
     servers.push(await startHandover(settings, { label: 'handover-pg-1', adminToken, databaseUrl: database.url, fixture }));
     servers.push(await startHandover(settings, { label: 'handover-pg-2', adminToken, databaseUrl: database.url }));
     console.log(`  PostgreSQL: fixture loaded in ${servers[0].readySeconds.toFixed(1)} s`);
-    const meter = cpuMeter({
-      'node servers': () => servers.map((s) => s.pid),
-      // Only this database's backends: other databases on the same server are not this figure's work.
-      'PostgreSQL backends': async () => (await activity.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database.name])).rows.map((r) => r.pid),
-      'load generator': () => [process.pid],
-    });
+    const nodePids = () => servers.map((s) => s.pid);
+    // Only this database's backends: other databases on the same server are not this figure's work.
+    const backendPids = async () => (await activity.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database.name])).rows.map((r) => r.pid);
+    const meter = cpuMeter({ 'node servers': nodePids, 'PostgreSQL backends': backendPids, 'load generator': () => [process.pid] });
     // One pool for all four runs: every call names customers no run has transferred yet.
     const context = { urls: servers.map((s) => s.url), accessToken: await accessToken(servers[0].url), pool: new StripedPool(ids.slice(0, customers), CUSTOMERS_PER_MEMBER), meter };
     const rows = [row({ figure: `6 PostgreSQL start with its ${customers.toLocaleString('en-US')}-customer fixture`, value: servers[0].readySeconds, unit: 's' })];
     for (const [shape, perCall] of RUNS) {
-      console.log(`  ${SHAPES[shape].name}:`);
+      const idle = await waitIdle(async () => [...nodePids(), ...(await backendPids())]);
+      console.log(`  ${SHAPES[shape].name} (after ${idle.toFixed(1)} s for the servers to finish the calls in flight before):`);
       const r = await transferRun(settings, { ...context, perCall, takeover: SHAPES[shape].takeover() });
       rows.push(...runRows(shape, perCall, r, baselines));
     }

@@ -1,6 +1,6 @@
 // Figures 2 and 3: transfer_customer with 1 and with 100 fresh customers per call (figure 6 runs the
 // same load against PostgreSQL).
-import { hammer } from '../lib/load.js';
+import { hammer, mergeTimes, percentile } from '../lib/load.js';
 import { row } from '../lib/table.js';
 import { below, shareOf } from '../lib/targets.js';
 import { describeRejections, newTally, transferLoad } from '../lib/transfer-load.js';
@@ -39,14 +39,14 @@ export async function transferRun(settings, { urls, accessToken, pool, ledger, p
   const cpu = (await meter?.stop()) ?? null;
   const seconds = Math.max(...runs.map((r) => r.seconds));
   const requests = runs.reduce((sum, r) => sum + r.requests, 0);
-  const worst = (key) => Math.max(...runs.map((r) => r[key]));
+  const times = mergeTimes(runs);
   const answered = tally.accepted + tally.rejected;
   const valid = answered > 0 && tally.rejected / answered <= MAX_REJECTED_SHARE;
   const notes = [];
   if (!valid) notes.push(`INVALID: ${tally.rejected} of ${answered} customers answered ≠ 0 (${describeRejections(tally)})`);
   if (requests < FEW_CALLS) notes.push(`only ${requests} calls answered in the measured ${seconds.toFixed(1)} s: too few to be a figure (a longer BENCH_SECONDS)`);
   if (seconds < SHORT_RUN_SHARE * settings.seconds) notes.push(`ran out of fresh customers after ${seconds.toFixed(1)} s of ${settings.seconds}: a bigger BENCH_COMPANY_CUSTOMERS measures longer`);
-  const result = { requests, reqPerSec: requests / seconds, p50: worst('p50'), p99: worst('p99'), customersPerSec: tally.accepted / seconds, seconds, tally, valid, cpu, note: notes.join('; ') || null };
+  const result = { requests, reqPerSec: requests / seconds, p50: percentile(times, 50), p99: percentile(times, 99), customersPerSec: tally.accepted / seconds, seconds, tally, valid, cpu, note: notes.join('; ') || null };
   console.log(
     `  ${perCall} id(s)/call: ${Math.round(result.reqPerSec).toLocaleString('en-US')} req/s, ${Math.round(result.customersPerSec).toLocaleString('en-US')} customers/s, ` +
       `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${tally.accepted} accepted, ${tally.rejected} rejected${valid ? '' : ` (${describeRejections(tally)})`}`,

@@ -5,3 +5,4 @@ export function cpuMeter(tiers: Record<string, () => number[] | Promise<number[]
   start(): Promise<void>;
   stop(): Promise<{ wallSeconds: number; cpu: Record<string, number | null> }>;
 };
+export function waitIdle(pidsOf: () => number[] | Promise<number[]>, options?: { busyShare?: number; intervalMs?: number; maxSeconds?: number }): Promise<number>;

@@ -79,3 +79,27 @@ export function cpuMeter(tiers) {
     },
   };
 }
+
+/**
+ * Waits until the processes `pidsOf()` lists use less than `busyShare` of one core over `intervalMs`,
+ * for at most `maxSeconds`; answers the seconds waited. A run ends with its calls in flight abandoned,
+ * and the server still works through them (seconds of work with PostgreSQL and 100 ids per call): the
+ * next run must not start on top of that.
+ */
+export async function waitIdle(pidsOf, { busyShare = 0.1, intervalMs = 250, maxSeconds = 15 } = {}) {
+  const began = performance.now();
+  const total = async () => {
+    let sum = 0;
+    for (const pid of await pidsOf()) sum += cpuSeconds(pid) ?? 0;
+    return sum;
+  };
+  let last = await total();
+  while (performance.now() - began < maxSeconds * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    const now = await total();
+    const busy = (now - last) / (intervalMs / 1000);
+    last = now;
+    if (busy < busyShare) break;
+  }
+  return (performance.now() - began) / 1000;
+}

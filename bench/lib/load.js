@@ -4,6 +4,22 @@ import autocannon from 'autocannon';
 /** Far above what 2 cores can answer in a bounded run (8 s × 100,000 req/s). */
 const MAX_SAMPLES = 1_000_000;
 
+/** The p-th percentile of ascending `sorted` (NaN when empty). */
+export function percentile(sorted, p) {
+  return sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Several runs side by side (figure 6's two servers) as one: their response times merged, ascending. */
+export function mergeTimes(runs) {
+  const all = new Float64Array(runs.reduce((n, r) => n + r.times.length, 0));
+  let at = 0;
+  for (const r of runs) {
+    all.set(r.times, at);
+    at += r.times.length;
+  }
+  return all.sort();
+}
+
 /**
  * One bounded autocannon run: `warmupSeconds` of warm-up (JIT, caches, SQLite pages), then `seconds`
  * measured, without a break in between. Only answers that arrive inside the measured window count, in
@@ -44,14 +60,15 @@ export async function hammer({ url, connections, seconds, warmupSeconds = 0, req
   });
   const result = await instance;
   const windowSeconds = Math.max(0, (Math.min(until, performance.now()) - from) / 1000);
-  const sorted = times.subarray(0, samples).sort();
-  const percentile = (p) => (samples === 0 ? Number.NaN : sorted[Math.min(samples - 1, Math.ceil((p / 100) * samples) - 1)]);
+  const sorted = times.slice(0, samples).sort();
   return {
     requests: answered,
     seconds: windowSeconds,
     reqPerSec: windowSeconds > 0 ? answered / windowSeconds : 0,
-    p50: percentile(50),
-    p99: percentile(99),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    /** Every response time in the window, ascending, in ms. */
+    times: sorted,
     // Over the whole run, warm-up included: an error anywhere makes a figure suspect.
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
