@@ -38,6 +38,18 @@ async function timed(label, work) {
   return result === undefined ? seconds : result;
 }
 
+/** latest.json may be shared: a password in DATABASE_URL stays out of it. */
+function redact(url) {
+  if (!url) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable)';
+  }
+}
+
 /** A figure that throws becomes a failed row; the figures after it still run. */
 async function figure(name, work) {
   console.log(`\n== ${name}`);
@@ -186,7 +198,7 @@ writeJson(results, {
   wallSeconds,
   buildSeconds,
   machine: { ...machine, loadAverageAtEnd: loadavg()[0] },
-  settings: { ...settings, figures: [...settings.figures] },
+  settings: { ...settings, databaseUrl: redact(settings.databaseUrl), figures: [...settings.figures] },
   rows,
 });
 console.log(`\n${formatTable(rows)}\n\nmachine: ${machine.cores} cores, ${machine.memoryGb} GB (${machine.cpu}), node ${machine.node}\nwritten: ${results}`);
