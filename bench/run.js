@@ -159,7 +159,7 @@ try {
       await figure('4 takeover engine', async () => {
         const waiting = await withServer({ label: 'handover-create-waiting', db }, (server, token) =>
           timed(`${settings.takeovers.toLocaleString('en-US')} waiting transfers`, () =>
-            createWaitingTransfers(settings, { url: server.url, accessToken: token, ids, ledger, target: settings.takeovers }),
+            createWaitingTransfers(settings, { url: server.url, accessToken: token, ids, ledger, target: settings.takeovers, handedOut: pool.handedOutBelow }),
           ),
         );
         return takeoverRun(settings, { db, adminToken, waiting, baselines });

@@ -6,6 +6,7 @@ export interface Batch {
 export class CustomerPool {
   constructor(ids: string[], perMember: number, indices?: number[] | null);
   readonly remaining: number;
+  readonly handedOutBelow: number;
   align(size: number): void;
   take(count: number): Batch | null;
 }

@@ -16,6 +16,11 @@ export class CustomerPool {
     return this.size - this.next;
   }
 
+  /** One past the highest index handed out so far (indices are ascending): every id below may have been sent. */
+  get handedOutBelow() {
+    return this.next === 0 ? 0 : this.#index(this.next - 1) + 1;
+  }
+
   #index(position) {
     return this.indices ? this.indices[position] : position;
   }

@@ -20,6 +20,7 @@ export const FULL_DEFAULTS = Object.freeze({
 
 /**
  * BENCH_QUICK=1, sized on the 2-core machine shared with other work, with the code of issue 13's start.
+ * With these, at load average 12–21: 170–198 s, of which the build 41–73 s.
  * At load average 10–13 a first try (50,000 takeovers, PostgreSQL loading the 100,000-customer company)
  * took 200 s: build 39 s, the PostgreSQL fixture 34 s, figure 4 27 s, 13 timed runs of 1 + 3 s ≈ 65 s.
  * Hence 20,000 takeovers (figures 2, 3 and 7 have started most of them already) and figure 6's own

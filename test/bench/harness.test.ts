@@ -92,7 +92,9 @@ describe('bench customer pools', () => {
 
   it('never lets a batch straddle two members (CustomerPool)', () => {
     const pool = new CustomerPool(ids, 10);
+    expect(pool.handedOutBelow).toBe(0);
     expect(pool.take(8)?.ids).toHaveLength(8);
+    expect(pool.handedOutBelow).toBe(8);
     expect(pool.take(8)).toEqual({ handover: 'm0000', ids: ['c8', 'c9'] });
     pool.align(5);
     expect(pool.take(5)?.ids[0]).toBe('c10');
