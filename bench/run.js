@@ -1,19 +1,21 @@
-// `npm run bench`: every figure of issue 6 in one run, each next to a baseline measured in the same run,
-// ending with the table (figure, value, baseline, ratio, target, met?) and bench/results/latest.json.
-// What each figure means and how to read it: bench/README.md.
+// `npm run bench`: every figure of issues 6 and 13 in one run, each next to a baseline measured in the same
+// run, ending with the table (figure, value, baseline, ratio, target, met?) and bench/results/latest.json.
+// It builds first (BENCH_BUILD=0 skips that), so the total wall time it prints is the whole check.
+// BENCH_QUICK=1 runs every figure at a smaller scale. What each figure means: bench/README.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, freemem, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { echoBaseline, insertBaseline, listBaseline } from './figures/baselines.js';
 import { listRun, loadRows } from './figures/data-scale.js';
-import { postgresRuns } from './figures/postgres.js';
+import { findDatabase, postgresRuns } from './figures/postgres.js';
 import { createWaitingTransfers, takeoverRun } from './figures/takeover-engine.js';
+import { transferResultRun } from './figures/transfer-result.js';
 import { hundredIdsPerCall, oneIdPerCall } from './figures/transfer-throughput.js';
 import { customerIds, memberOf, writeCompanyFixture } from './lib/company.js';
 import { CustomerPool, WaitingLedger } from './lib/customer-pool.js';
 import { PROFILE_DIR, ROOT, startHandover } from './lib/servers.js';
-import { loadSettings } from './lib/settings.js';
+import { DEFAULT_DATABASE_URL, loadSettings } from './lib/settings.js';
 import { formatTable, row, writeJson } from './lib/table.js';
 import { accessToken } from './lib/wecom.js';
 import { printProfiles } from './profile/report.js';
@@ -27,11 +29,25 @@ const started = new Date();
 const gb = (bytes) => Math.round((bytes / 2 ** 30) * 10) / 10;
 const machine = { cores: settings.cores, cpu: cpus()[0]?.model ?? 'unknown', memoryGb: gb(totalmem()), availableGb: gb(freemem()), node: process.version, loadAverageAtStart: loadavg()[0] };
 
+/** Runs `work`, prints how long it took; answers its result, or its seconds when it has none. */
 async function timed(label, work) {
   const began = performance.now();
   const result = await work();
-  console.log(`${label}: ${((performance.now() - began) / 1000).toFixed(1)} s`);
-  return result;
+  const seconds = (performance.now() - began) / 1000;
+  console.log(`${label}: ${seconds.toFixed(1)} s`);
+  return result === undefined ? seconds : result;
+}
+
+/** latest.json may be shared: a password in DATABASE_URL stays out of it. */
+function redact(url) {
+  if (!url) return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable)';
+  }
 }
 
 /** A figure that throws becomes a failed row; the figures after it still run. */
@@ -56,6 +72,12 @@ async function withServer(options, work) {
   }
 }
 
+// Before pinning: the build gets both cores (a pinned process's children inherit its one core).
+const buildSeconds = settings.build
+  ? await timed('npm run build', () => {
+      execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    })
+  : null;
 // Profiles of an earlier run would be summarised as if they were this run's.
 if (settings.profile) rmSync(PROFILE_DIR, { recursive: true, force: true });
 if (settings.pin) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
@@ -63,7 +85,7 @@ const dir = mkdtempSync(join(tmpdir(), 'handover-bench-'));
 const adminToken = `bench-${process.pid}-${Date.now()}`;
 console.log(
   `handover bench: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, node ${machine.node}; ` +
-    `${settings.seconds} s per figure after ${settings.warmupSeconds} s warm-up, ${settings.connections} connections; ` +
+    `${settings.quick ? 'QUICK: ' : ''}${settings.seconds} s per figure after ${settings.warmupSeconds} s warm-up, ${settings.connections} connections; ` +
     `${settings.pin ? 'server on core 1, load generator on core 0' : 'no CPU pinning'}; scratch ${dir}`,
 );
 
@@ -74,7 +96,7 @@ try {
     baselines.insert = await insertBaseline(settings, dir);
     return [row({ figure: '1 baseline: raw INSERT, 1 transaction', value: baselines.insert.rowsPerSecond, unit: 'rows/s' })];
   });
-  const customers = Math.ceil(settings.companyCustomers / settings.customersPerMember) * settings.customersPerMember;
+  const customers = settings.companyCustomers;
   const ids = await timed(`${customers.toLocaleString('en-US')} customer ids`, () => customerIds(customers));
   // Each baseline is measured right before the figures divided by it: on a shared machine, minutes apart
   // can mean a different machine.
@@ -88,10 +110,10 @@ try {
       ];
     });
   const fixture = join(dir, 'company.json');
-  if ([2, 3, 4, 5, 6].some(wants)) {
+  if ([2, 3, 4, 5, 7].some(wants)) {
     await timed(`fixture of ${customers.toLocaleString('en-US')} customers written`, () => writeCompanyFixture(fixture, ids, settings.customersPerMember));
   }
-  if ([2, 3, 4, 5].some(wants)) {
+  if ([2, 3, 4, 5, 7].some(wants)) {
     const db = join(dir, 'handover.sqlite');
     const pool = new CustomerPool(ids, settings.customersPerMember);
     const ledger = wants(4) ? new WaitingLedger(ids) : null;
@@ -114,7 +136,7 @@ try {
         // The last member's customers are the last the transfer figures use, so they are all still there.
         const userid = memberOf(customers - 1, settings.customersPerMember);
         const list = wants(5) ? await listRun(settings, { url: server.url, accessToken: token, userid, expected: settings.customersPerMember, baselines }) : [];
-        return [...loadRows(settings, { loaded, empty: emptyStart, customers }), ...list];
+        return [...loadRows(settings, { loaded, empty: emptyStart, customers, baselines }), ...list];
       });
     });
     await echo();
@@ -128,11 +150,16 @@ try {
         withServer({ label: 'handover-transfer-100', db }, (server, token) => hundredIdsPerCall(settings, context(server, token), baselines)),
       );
     }
+    if (wants(7)) {
+      await figure('7 transfer_result, full 1,000-record page', () =>
+        withServer({ label: 'handover-transfer-result', db }, (server, token) => transferResultRun(settings, { url: server.url, accessToken: token, pool, ledger, baselines })),
+      );
+    }
     if (wants(4)) {
       await figure('4 takeover engine', async () => {
         const waiting = await withServer({ label: 'handover-create-waiting', db }, (server, token) =>
           timed(`${settings.takeovers.toLocaleString('en-US')} waiting transfers`, () =>
-            createWaitingTransfers(settings, { url: server.url, accessToken: token, ids, ledger, target: settings.takeovers }),
+            createWaitingTransfers(settings, { url: server.url, accessToken: token, ids, ledger, target: settings.takeovers, handedOut: pool.handedOutBelow }),
           ),
         );
         return takeoverRun(settings, { db, adminToken, waiting, baselines });
@@ -141,11 +168,13 @@ try {
   }
   if (!baselines.echo) await echo();
   if (wants(6)) {
-    if (settings.databaseUrl) {
-      await figure('6 PostgreSQL, two server processes', () => postgresRuns(settings, { fixture, customers, ids, adminToken, baselines }));
+    const databaseUrl = await findDatabase(settings);
+    if (databaseUrl) {
+      await figure('6 PostgreSQL ×2, spread and hot', () => postgresRuns(settings, { databaseUrl, dir, ids, adminToken, baselines }));
     } else {
-      console.log('\n== 6 PostgreSQL: SKIPPED (DATABASE_URL is not set)');
-      rows.push(row({ figure: '6 PostgreSQL, two processes', value: null, unit: '', note: 'skipped: DATABASE_URL is not set' }));
+      const why = `DATABASE_URL is not set and nothing answers at ${DEFAULT_DATABASE_URL}`;
+      console.log(`\n== 6 PostgreSQL: SKIPPED (${why})`);
+      rows.push(row({ figure: '6 PostgreSQL ×2', value: null, unit: '', note: `skipped: ${why}` }));
     }
   }
   // Other work on a shared 2-core machine moves every figure; a second look at baseline 1 shows how much.
@@ -160,7 +189,22 @@ try {
   else rmSync(dir, { recursive: true, force: true });
 }
 
+// performance.now() counts from this process's start: the build, every figure, everything.
+const wallSeconds = performance.now() / 1000;
+const load = loadavg().map((n) => n.toFixed(2));
 const results = join(ROOT, 'bench', 'results', 'latest.json');
-writeJson(results, { started: started.toISOString(), machine: { ...machine, loadAverageAtEnd: loadavg()[0] }, settings: { ...settings, figures: [...settings.figures] }, rows });
+writeJson(results, {
+  started: started.toISOString(),
+  wallSeconds,
+  buildSeconds,
+  machine: { ...machine, loadAverageAtEnd: loadavg()[0] },
+  settings: { ...settings, databaseUrl: redact(settings.databaseUrl), figures: [...settings.figures] },
+  rows,
+});
 console.log(`\n${formatTable(rows)}\n\nmachine: ${machine.cores} cores, ${machine.memoryGb} GB (${machine.cpu}), node ${machine.node}\nwritten: ${results}`);
 if (settings.profile) printProfiles(PROFILE_DIR);
+const minutes = `${Math.floor(wallSeconds / 60)} min ${Math.round(wallSeconds % 60)} s`;
+console.log(
+  `\ntotal wall time: ${minutes} (${wallSeconds.toFixed(0)} s${buildSeconds !== null ? `, of which npm run build ${buildSeconds.toFixed(0)} s` : ''})` +
+    `${settings.quick ? `, quick mode (budget 180 s${wallSeconds > 180 ? ': OVER' : ''})` : ''}; load average at the end ${load.join(', ')} (1, 5, 15 min)`,
+);

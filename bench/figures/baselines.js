@@ -24,13 +24,14 @@ export async function echoBaseline(settings, ids) {
   try {
     const tally = newTally();
     const load = transferLoad({ pool: new CustomerPool(ids, settings.customersPerMember), accessToken: 'x', perCall: 1, tally, connections: settings.connections });
-    const onBody = (body) => {
+    const onBody = (body, counted) => {
+      if (!counted) return;
       tally.calls++;
       if (JSON.parse(body).external_userid?.length === 1) tally.accepted++;
       else tally.rejected++;
     };
     const result = await measure(
-      { url: server.url, connections: settings.connections, seconds: settings.seconds, request: load.request, onBody, budget: load.budget, beforeMeasured: () => Object.assign(tally, newTally()) },
+      { url: server.url, connections: settings.connections, seconds: settings.seconds, request: load.request, onBody, budget: load.budget },
       settings.warmupSeconds,
     );
     console.log(`baseline 1: ${Math.round(result.reqPerSec).toLocaleString('en-US')} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms (${tally.rejected} bad echoes)`);

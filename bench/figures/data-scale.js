@@ -2,16 +2,41 @@
 // with 5,000 customers, under the bench's full load and from a single client.
 import { measure } from '../lib/load.js';
 import { row } from '../lib/table.js';
+import { below, shareOf } from '../lib/targets.js';
 
 /** Parsing 5,000 ids costs the load generator ~1 ms: check every answer's head, and every 20th in full. */
 const FULL_CHECK_EVERY = 20;
-const TARGET_P99_MS = 20;
 
-/** Start-up with the fixture against start-up of an empty server: the difference is the load. */
-export function loadRows(settings, { loaded, empty, customers }) {
+export const TARGETS = Object.freeze({
+  loadRate: shareOf(0.25, 'raw INSERT'),
+  loadPeakRss: below(400, 'MB'),
+  // Throughput, not p99: with 50 closed-loop callers p99 is mostly queueing (issue 13 withdrew p99 < 20 ms).
+  list: shareOf(0.8, 'list from memory'),
+});
+
+/**
+ * The load time is start-up with the fixture minus start-up of an empty server (same binary, same
+ * migrations, a fresh database each): what is left is reading, parsing and storing the fixture. Rows
+ * loaded are its customers plus its relations (one per customer); its few hundred members are not counted.
+ */
+export function loadRows(settings, { loaded, empty, customers, baselines }) {
+  const loadSeconds = loaded.readySeconds - empty.readySeconds;
+  const rows = 2 * customers;
+  const rate = loadSeconds > 0 ? rows / loadSeconds : null;
+  const count = customers.toLocaleString('en-US');
   return [
-    row({ figure: `5 start with ${customers.toLocaleString('en-US')}-customer fixture`, value: loaded.readySeconds, unit: 's', baseline: empty.readySeconds, baselineOf: 'empty start' }),
-    row({ figure: '5 peak RSS while loading it', value: loaded.peakRssMb, unit: 'MB', baseline: empty.peakRssMb, baselineOf: 'empty start' }),
+    row({
+      figure: `5 fixture load, ${count} customers + ${count} relations`,
+      value: rate,
+      unit: 'rows/s',
+      baseline: baselines.insert.rowsPerSecond,
+      baselineOf: 'raw INSERT',
+      target: TARGETS.loadRate,
+      valid: rate !== null,
+      note: `${rows.toLocaleString('en-US')} rows in ${loadSeconds.toFixed(2)} s (start with the fixture ${loaded.readySeconds.toFixed(2)} s − empty start ${empty.readySeconds.toFixed(2)} s)`,
+    }),
+    row({ figure: `5 start with the ${count}-customer fixture`, value: loaded.readySeconds, unit: 's', baseline: empty.readySeconds, baselineOf: 'empty start' }),
+    row({ figure: '5 peak RSS while loading it', value: loaded.peakRssMb, unit: 'MB', baseline: empty.peakRssMb, baselineOf: 'empty start', target: TARGETS.loadPeakRss }),
   ];
 }
 
@@ -24,16 +49,13 @@ export async function measureList(settings, { url, path, expected }) {
   for (const connections of [settings.connections, 1]) {
     let answers = 0;
     let bad = 0;
-    const onBody = (body) => {
+    const onBody = (body, counted) => {
+      if (!counted) return;
       answers++;
       if (!body.startsWith('{"errcode":0,')) bad++;
       else if (answers % FULL_CHECK_EVERY === 0 && JSON.parse(body).external_userid.length !== expected) bad++;
     };
-    const reset = () => {
-      answers = 0;
-      bad = 0;
-    };
-    const result = await measure({ url, connections, seconds: settings.seconds, request: { method: 'GET', path }, onBody, beforeMeasured: reset }, settings.warmupSeconds);
+    const result = await measure({ url, connections, seconds: settings.seconds, request: { method: 'GET', path }, onBody }, settings.warmupSeconds);
     runs[connections === 1 ? 'single' : 'loaded'] = { ...result, connections, answers, bad };
   }
   return runs;
@@ -49,17 +71,17 @@ export async function listRun(settings, { url, accessToken, userid, expected, ba
   const path = `/cgi-bin/externalcontact/list?access_token=${encodeURIComponent(accessToken)}&userid=${userid}`;
   const runs = await measureList(settings, { url, path, expected });
   console.log(describeList(`  list ${userid}`, runs));
-  const label = `5 list, member with ${expected.toLocaleString('en-US')}`;
+  const label = `5 list of ${expected.toLocaleString('en-US')}`;
   return ['loaded', 'single'].flatMap((kind) => {
     const run = runs[kind];
     const base = baselines.list?.[kind] ?? null;
-    const notes = [];
-    if (run.bad) notes.push(`INVALID: ${run.bad} of ${run.answers} answers were not errcode 0 with ${expected} ids`);
-    if (base && base.p99 >= TARGET_P99_MS) notes.push(`the in-memory list misses ${TARGET_P99_MS} ms too at ${run.connections} connections: this machine's bound, not handover's`);
+    const note = run.bad ? `INVALID: ${run.bad} of ${run.answers} answers were not errcode 0 with ${expected} ids` : null;
     const name = `${label}, ${run.connections} conn`;
+    // The target is on the bench's full load; one connection shows a lone caller's latency, for information.
+    const target = kind === 'loaded' ? TARGETS.list : null;
     return [
-      row({ figure: name, value: run.reqPerSec, unit: 'req/s', baseline: base?.reqPerSec ?? null, baselineOf: 'list from memory' }),
-      row({ figure: `${name}, p99`, value: run.p99, unit: 'ms', baseline: base?.p99 ?? null, baselineOf: 'list from memory', target: `< ${TARGET_P99_MS} ms`, met: !run.bad && run.p99 < TARGET_P99_MS, note: notes.join('; ') || null }),
+      row({ figure: name, value: run.reqPerSec, unit: 'req/s', baseline: base?.reqPerSec ?? null, baselineOf: 'list from memory', target, valid: !run.bad, note }),
+      row({ figure: `${name}, p99`, value: run.p99, unit: 'ms', baseline: base?.p99 ?? null, baselineOf: 'list from memory' }),
     ];
   });
 }

@@ -5,21 +5,34 @@ import { TAKER } from '../lib/company.js';
 import { hammer } from '../lib/load.js';
 import { startHandover } from '../lib/servers.js';
 import { row } from '../lib/table.js';
+import { below, shareOf } from '../lib/targets.js';
 import { describeRejections, newTally, transferLoad } from '../lib/transfer-load.js';
 import { accessToken, admin, listCustomers } from '../lib/wecom.js';
 
 /** Each round re-sends only what the previous one left unknown (a call cut off by the time bound). */
 const MAX_ROUNDS = 5;
+export const TARGETS = Object.freeze({ rate: shareOf(0.12, 'raw INSERT'), peakRss: below(300, 'MB') });
 /** Past every due time: transfers fall due 24 h after they start, and all started within the last hour. */
 const ADVANCE_SECONDS = 25 * 3600;
 
-/** Tops the waiting transfers up to `target`, counting only what the answers confirm (0 or 40129). */
-export async function createWaitingTransfers(settings, { url, accessToken: token, ids, ledger, target }) {
+/**
+ * Tops the waiting transfers up to `target`, counting only what the answers confirm (0 or 40129). First,
+ * every customer below `handedOut` (the earlier figures' pool) whose answer was never seen is sent again:
+ * its call may have been cut off at the end of a run after the server started it, and a count short of
+ * those would not match the takeovers completed (a quick run with a small target found 2,900 such).
+ */
+export async function createWaitingTransfers(settings, { url, accessToken: token, ids, ledger, target, handedOut }) {
   const deadline = performance.now() + settings.setupSeconds * 1000;
-  for (let round = 1; round <= MAX_ROUNDS && ledger.count < target; round++) {
+  const toSend = () => {
+    const unknown = ledger.unknown();
+    const unresolved = unknown.filter((i) => i < handedOut);
+    const fresh = unknown.filter((i) => i >= handedOut).slice(0, Math.max(0, target - ledger.count - unresolved.length));
+    return [...unresolved, ...fresh];
+  };
+  for (let round = 1, indices = toSend(); round <= MAX_ROUNDS && indices.length > 0; round++, indices = toSend()) {
     const seconds = Math.floor((deadline - performance.now()) / 1000);
     if (seconds < 1) break;
-    const pool = new CustomerPool(ids, settings.customersPerMember, ledger.unknown().slice(0, target - ledger.count));
+    const pool = new CustomerPool(ids, settings.customersPerMember, indices);
     const batches = [];
     for (let batch = pool.take(100); batch; batch = pool.take(100)) batches.push(batch);
     const queue = { take: () => batches.shift() ?? null, remaining: 0 };
@@ -58,11 +71,11 @@ export async function takeoverRun(settings, { db, adminToken, waiting, baselines
     if (taken !== waiting) problems.push(`externalcontact/list shows ${taken} customers on the takeover, expected ${waiting}`);
     if (settle.completed_takeovers !== 0) problems.push(`${settle.completed_takeovers} were still due after the advance returned`);
     const note = problems.length ? `INVALID: ${problems.join('; ')}` : null;
-    const label = `4 takeovers (${waiting.toLocaleString('en-US')} waiting)`;
+    const label = `4 takeover engine, ${waiting.toLocaleString('en-US')} due`;
     return [
-      row({ figure: label, value: rate, unit: 'takeovers/s', baseline: baselines.insert.rowsPerSecond, baselineUnit: 'rows/s', baselineOf: 'insert', target: '≥ 100,000/s', met: !note && rate >= 100_000, note }),
+      row({ figure: label, value: rate, unit: 'takeovers/s', baseline: baselines.insert.rowsPerSecond, baselineUnit: 'rows/s', baselineOf: 'raw INSERT', target: TARGETS.rate, valid: !note, note }),
       row({ figure: '4 time until all complete', value: seconds, unit: 's' }),
-      row({ figure: '4 peak RSS of the server', value: peakMb, unit: 'MB', baseline: idleMb, baselineOf: 'idle after start', target: '< 300 MB', met: peakMb < 300 }),
+      row({ figure: '4 peak RSS of the server', value: peakMb, unit: 'MB', baseline: idleMb, baselineOf: 'idle after start', target: TARGETS.peakRss }),
     ];
   } finally {
     await server.stop();

@@ -5,8 +5,10 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
 export const CORP = Object.freeze({ corpid: 'wwbench0000000001', agentid: 1000002, secret: 'bench-app-secret-0001' });
-/** Every transfer goes to this one member: the worst case for the takeover's cap and its row lock. */
+/** Every transfer of figures 2–4 and 6 "hot" goes to this one member: the worst case for its cap and lock. */
 export const TAKER = 'taker';
+/** Figure 6 "spread": traffic shared by 50 takeover members (`taker00` … `taker49`), one per call in turn. */
+export const SPREAD_TAKERS = Object.freeze(Array.from({ length: 50 }, (_, i) => `taker${String(i).padStart(2, '0')}`));
 /** High enough that errcode 40099 (takeover full) never decides a figure. */
 const TAKER_CAP = 10_000_000;
 /** 2025-01-01, fixed so the fixture's bytes never depend on when it was generated. */
@@ -34,6 +36,7 @@ export async function writeCompanyFixture(path, ids, perMember) {
   const app = { agentid: CORP.agentid, secret: CORP.secret, kind: 'self_built', customer_contact_callable: true, visible_userids: ['*'] };
   const memberRows = Array.from({ length: members }, (_, m) => ({ userid: memberOf(m * perMember, perMember), customer_cap: perMember }));
   memberRows.push({ userid: TAKER, name: 'Taker', customer_cap: TAKER_CAP });
+  for (const userid of SPREAD_TAKERS) memberRows.push({ userid, name: `Taker ${userid.slice(5)}`, customer_cap: TAKER_CAP });
   await write(stream, `{"corps":[{"corpid":"${CORP.corpid}","name":"Bench Co","apps":[${JSON.stringify(app)}],"members":${JSON.stringify(memberRows)},`);
   await writeArray(stream, 'customers', ids.length, (i) => `{"external_userid":"${ids[i]}","name":"客户${i}"}`);
   await write(stream, ',');

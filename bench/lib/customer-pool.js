@@ -16,6 +16,11 @@ export class CustomerPool {
     return this.size - this.next;
   }
 
+  /** One past the highest index handed out so far (indices are ascending): every id below may have been sent. */
+  get handedOutBelow() {
+    return this.next === 0 ? 0 : this.#index(this.next - 1) + 1;
+  }
+
   #index(position) {
     return this.indices ? this.indices[position] : position;
   }
@@ -66,5 +71,45 @@ export class WaitingLedger {
     const out = [];
     for (let i = 0; i < this.waiting.length; i++) if (!this.waiting[i]) out.push(i);
     return out;
+  }
+}
+
+/**
+ * Fresh customers handed out one member at a time, in turn: call k names customers of member k mod M
+ * only. Figure 6 uses it for both its "spread" and its "hot" runs, so concurrent calls never share a
+ * handover member and only the takeover side differs between the two.
+ */
+export class StripedPool {
+  constructor(ids, perMember) {
+    this.ids = ids;
+    this.perMember = perMember;
+    this.members = Math.ceil(ids.length / perMember);
+    /** Customers handed out so far, per member (from the member's first customer on). */
+    this.used = new Int32Array(this.members);
+    this.turn = 0;
+    this.handedOut = 0;
+  }
+
+  get remaining() {
+    return this.ids.length - this.handedOut;
+  }
+
+  /** Every batch is one member's already. */
+  align() {}
+
+  /** Up to `count` ids of the next member in turn that has any left; null when none are left. */
+  take(count) {
+    for (let tried = 0; tried < this.members; tried++) {
+      const member = this.turn;
+      this.turn = (this.turn + 1) % this.members;
+      const first = member * this.perMember + this.used[member];
+      const end = Math.min(this.ids.length, (member + 1) * this.perMember);
+      if (first >= end) continue;
+      const last = Math.min(end, first + count);
+      this.used[member] += last - first;
+      this.handedOut += last - first;
+      return { handover: memberOf(first, this.perMember), ids: this.ids.slice(first, last) };
+    }
+    return null;
   }
 }

@@ -1,19 +1,32 @@
 // The closing table (figure, value, baseline, ratio, target, met?) as aligned text and as JSON.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { judge, ratioOf } from './targets.js';
 
 /**
  * One line of the table. `value` is in `unit`, `baseline` in `baselineUnit`; `ratio` is value ÷ baseline;
- * `met` is true/false against `target`, or null for a figure without one (or one that did not run).
+ * `met` is judged against `target` (targets.js: a share of the baseline, or a bound on the value) and is
+ * null for a row without one. `valid: false` (answers that were not errcode 0) never meets a target;
+ * `met` given explicitly (a figure that failed) wins.
  */
-export function row({ figure, value, unit, baseline = null, baselineUnit = unit, baselineOf = null, target = null, met = null, note = null }) {
-  const ratio = value !== null && baseline ? value / baseline : null;
-  return { figure, value, unit, baseline, baselineUnit, baselineOf, ratio, target, met, note };
+export function row({ figure, value, unit, baseline = null, baselineUnit = unit, baselineOf = null, target = null, valid = true, met, note = null }) {
+  return {
+    figure,
+    value,
+    unit,
+    baseline,
+    baselineUnit,
+    baselineOf,
+    ratio: ratioOf(value, baseline),
+    target: target?.text ?? null,
+    met: met !== undefined ? met : judge(target, { value, baseline, valid }),
+    note,
+  };
 }
 
 function number(value, unit) {
   if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  const digits = unit === 'ms' || unit === 's' ? (value < 10 ? 2 : 1) : 0;
+  const digits = unit === 'ms' || unit === 's' || unit.startsWith('ms ') ? (value < 10 ? 2 : 1) : 0;
   return `${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`;
 }
 

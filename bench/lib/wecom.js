@@ -39,6 +39,11 @@ export async function listCustomers(base, token, userid, timeoutSeconds) {
   return body.external_userid;
 }
 
+/** A WeCom POST call; answers whatever errcode it gets (the caller decides what an error means). */
+export function post(base, token, path, body, timeoutSeconds = 60) {
+  return call(`${base}${path}?access_token=${encodeURIComponent(token)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), timeoutSeconds });
+}
+
 export function admin(base, token, timeoutSeconds) {
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   return {
