@@ -8,6 +8,7 @@ import type { TransferCommand } from '../domain/transfer-request.js';
 import type { App, Member, TransferKind } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
 import { cachedMembers } from './cached-members.js';
+import { WriteConflict } from '../store/store.js';
 import type { NewTransfer, StartTransfersPort } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 
@@ -26,33 +27,45 @@ export interface StartRequest {
 }
 
 /**
- * The per-customer half of both transfer calls (behaviour §9.1.7, §10.3), inside the caller's transaction:
- * read the facts, lock the takeover's load last, decide, insert the accepted waiting transfers, re-check the
- * quota where writers run side by side, apply the domain's counter changes, and write each notice.
+ * Thrown when the takeover's places were taken by a concurrent writer between the call's unlocked read of
+ * its load and its reservation. A WriteConflict: the adapter runs the whole call again, and `runTransferCall`
+ * makes that run lock the load first (the pre-issue-13 path), so it cannot lose the race twice.
  */
-export async function startWaitingTransfers(ctx: ServiceContext, tx: StartTransfersPort, request: StartRequest): Promise<PerCustomerResult[]> {
+export class TakeoverPlacesTaken extends WriteConflict {}
+
+/**
+ * The per-customer half of both transfer calls (behaviour §9.1.7, §10.3), inside the caller's transaction:
+ * read the facts and the takeover's load, decide, write the call's notice, insert the accepted waiting
+ * transfers, re-check the quota where writers run side by side, and last reserve the takeover's places
+ * (its cap, one conditional UPDATE), so on PostgreSQL the takeover's row is held only from there to the
+ * commit. `lockLoad`: lock the load when read instead (after a lost reservation).
+ */
+export async function startWaitingTransfers(ctx: ServiceContext, tx: StartTransfersPort, request: StartRequest, lockLoad = false): Promise<PerCustomerResult[]> {
   const { corpid, handover, takeover, now } = request;
   const quotaFrom = request.quota ? quotaCountsFrom(now, request.quota) : now;
   // Ids that can name no customer get no facts, so 40096 (behaviour §1.3: unknown or malformed).
   const lookedUp = request.externalUserids.filter(mayNameARecord);
   const facts = lookedUp.length > 0 ? await tx.transferFacts(corpid, handover.userid, lookedUp, quotaFrom) : new Map();
-  // Last read, first lock: from here to commit, calls for this takeover queue behind this one.
-  const load = { currentAndIncoming: await tx.lockTakeoverLoad(corpid, takeover.userid), customerCap: takeover.customerCap };
+  if (facts.size === 0) return decidePerCustomer(request.externalUserids, facts, { currentAndIncoming: 0, customerCap: takeover.customerCap }, request.quota);
+  const load = { currentAndIncoming: await tx.takeoverLoad(corpid, takeover.userid, lockLoad), customerCap: takeover.customerCap };
   const results = decidePerCustomer(request.externalUserids, facts, load, request.quota);
 
   const accepted = results.filter((r) => r.errcode === 0).map((r) => r.externalUserid);
   if (accepted.length === 0) return results;
+  // One notice row for the whole call (migration 0013). If every insert below loses its race, the row is
+  // left unreferenced: it shows nowhere, and goes with its corp.
+  const noticeId = await tx.insertNotice(corpid, request.notice);
   const started = await startAccepted(
     tx,
     ctx.store.capabilities.rowLocks,
-    accepted.map((externalUserid) => ({ kind: request.kind, corpid, externalUserid, handoverUserid: handover.userid, takeoverUserid: takeover.userid, startedAt: now, dueAt: dueAtFor(now) })),
+    accepted.map((externalUserid) => ({ kind: request.kind, corpid, externalUserid, handoverUserid: handover.userid, takeoverUserid: takeover.userid, startedAt: now, dueAt: dueAtFor(now), noticeId })),
     request.quota ? { quotaFrom, judged: new Map(accepted.map((id) => [id, facts.get(id)?.acceptedInWindow ?? 0])) } : null,
+    takeover.customerCap,
   );
   // Another node started one of these meanwhile (the unique index kept it out), or ours was withdrawn: "in transfer".
   for (const result of results) {
     if (result.errcode === 0 && !started.has(result.externalUserid)) result.errcode = ERRCODES.CUSTOMER_IN_TRANSFER.code;
   }
-  await tx.insertMessages([...started.keys()].map((externalUserid) => ({ corpid, externalUserid, fromUserid: handover.userid, content: request.notice, sentAt: now })));
   return results;
 }
 
@@ -63,15 +76,18 @@ export interface QuotaJudgement {
 }
 
 /**
- * Inserts accepted waiting transfers of one corp, withdraws those whose quota judgement went stale
- * (only where writers run side by side, `rowLocks`; domain rule `staleStarts`), and applies the start's
- * counter changes. Answers external_userid → transfer id of the transfers that started.
+ * Inserts accepted waiting transfers of one corp, withdraws those whose quota judgement went stale (only
+ * where writers run side by side, `rowLocks`; domain rule `staleStarts`), and last reserves the started
+ * ones' places at their takeovers within `cap` (the counter change of the domain's `startEffects`), in the
+ * (corpid, userid) order `startEffects` sorts them in. Throws TakeoverPlacesTaken when a reservation finds
+ * the places taken. Answers external_userid → transfer id of the transfers that started.
  */
 export async function startAccepted(
   tx: StartTransfersPort,
   rowLocks: boolean,
   transfers: readonly NewTransfer[],
   quota: QuotaJudgement | null,
+  cap = Number.MAX_SAFE_INTEGER,
 ): Promise<Map<string, number>> {
   const started = await tx.insertWaitingTransfers(transfers);
   const corpid = transfers[0]?.corpid;
@@ -81,7 +97,11 @@ export async function startAccepted(
     for (const id of stale) started.delete(id);
   }
   const takeovers = new Map(transfers.map((t) => [t.externalUserid, t]));
-  await tx.applyTransferEffects(startEffects([...started.keys()].map((id) => takeovers.get(id)!)));
+  for (const change of startEffects([...started.keys()].map((id) => takeovers.get(id)!)).counters) {
+    if (!(await tx.reserveTakeoverPlaces(change.corpid, change.userid, change.waitingIncoming, cap))) {
+      throw new TakeoverPlacesTaken(`takeover ${change.userid} has no room for ${change.waitingIncoming} more since its load was read`);
+    }
+  }
   return started;
 }
 
@@ -97,6 +117,7 @@ export async function runTransferCall(
   options: (handover: Member, takeover: Member) => Pick<StartRequest, 'kind' | 'quota' | 'notice'>,
 ): Promise<PerCustomerResult[]> {
   const corpid = app.corpid;
+  let lockLoad = false;
   return ctx.store.write(async (tx) => {
     const state = await tx.clockState();
     const now = ctx.clock.instantOf(state);
@@ -109,6 +130,11 @@ export async function runTransferCall(
       app,
       now,
     );
-    return startWaitingTransfers(ctx, tx, { corpid, handover, takeover, externalUserids: command.externalUserids, now, ...options(handover, takeover) });
+    try {
+      return await startWaitingTransfers(ctx, tx, { corpid, handover, takeover, externalUserids: command.externalUserids, now, ...options(handover, takeover) }, lockLoad);
+    } catch (error) {
+      if (error instanceof TakeoverPlacesTaken) lockLoad = true;
+      throw error;
+    }
   });
 }

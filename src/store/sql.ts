@@ -39,10 +39,15 @@ export class WriteConflict extends Error {
 
 export interface SqlDatabase {
   readonly capabilities: StoreCapabilities;
-  /** A write transaction: commits when `fn` resolves, rolls back when it throws. */
-  write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
+  /**
+   * A write transaction: commits when `fn` resolves, rolls back when it throws. `finish(sql)` names one
+   * statement without parameters to run last, right before the COMMIT (PostgreSQL sends both in one round trip).
+   */
+  write<T>(fn: (db: SqlDb, finish: (sql: string) => void) => Promise<T>): Promise<T>;
   /** A read that sees only committed data. */
   read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
+  /** Statements outside a transaction, each seeing what was committed when it ran. */
+  readNow<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
   /** Statements outside any transaction (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -67,13 +67,15 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(client, sql, params)).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: (await query(client, sql, params)).rowCount ?? 0 }),
   });
-  const once = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
+  const once = async <T>(begin: string, fn: (db: SqlDb, finish: (sql: string) => void) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
       await client.query(begin);
-      const value = await fn(over(client));
-      await client.query('COMMIT');
+      let last: string | undefined;
+      const value = await fn(over(client), (sql) => (last = sql));
+      // Simple-query protocol, two statements in one round trip; an error in the first skips the COMMIT.
+      await client.query(last === undefined ? 'COMMIT' : `${last}; COMMIT`);
       return value;
     } catch (error) {
       // A connection that cannot even roll back (server restarted, socket cut) must not go back to the pool.
@@ -88,7 +90,7 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
   // Every use case is one transaction with no effect outside it, so running it again from the start is
   // safe. The lock orders (see queries/start-transfers.ts and queries/takeovers.ts) leave few cycles; the
   // jittered pause keeps two victims from meeting again at once; five tries bound it.
-  const transaction = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
+  const transaction = async <T>(begin: string, fn: (db: SqlDb, finish: (sql: string) => void) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
         return await once(begin, fn);
@@ -105,6 +107,8 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     // One snapshot for every statement of a read (an export, a page of results): READ COMMITTED would let a
     // commit land between two of its statements. Read-only REPEATABLE READ never fails to serialise.
     read: (fn) => transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
+    // Any pooled connection per statement: one round trip for a one-statement read instead of three.
+    readNow: (fn) => fn(over(pool)),
     exec: async (sql) => {
       await pool.query(sql);
     },

@@ -80,7 +80,7 @@ export function openSqlite(path: string): SqlDatabase {
   // to the WAL: ~40% of server CPU at 1 id per call, measured with --cpu-prof). Write transactions that
   // queue up while one runs share the next BEGIN … COMMIT; each runs inside its own SAVEPOINT, so one
   // that throws is rolled back alone, and every caller is answered only after the shared COMMIT.
-  const pending: { fn: (db: SqlDb) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  const pending: { fn: (db: SqlDb, finish: (sql: string) => void) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   let scheduled = false;
   const runGroup = async () => {
     const group = pending.splice(0, MAX_GROUP_SIZE);
@@ -98,7 +98,10 @@ export function openSqlite(path: string): SqlDatabase {
         if (index > 0) await new Promise((resume) => setImmediate(resume));
         savepoint.run();
         try {
-          outcomes.push({ ok: true, value: await job.fn(db) });
+          let last: string | undefined;
+          const value = await job.fn(db, (sql) => (last = sql));
+          if (last !== undefined) prepare(last).run();
+          outcomes.push({ ok: true, value });
           release.run();
         } catch (error) {
           rollbackToSavepoint.run();
@@ -133,7 +136,7 @@ export function openSqlite(path: string): SqlDatabase {
   return {
     capabilities,
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock upgrade.
-    write: <T>(fn: (db: SqlDb) => Promise<T>) =>
+    write: <T>(fn: (db: SqlDb, finish: (sql: string) => void) => Promise<T>) =>
       new Promise<T>((resolve, reject) => {
         pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
         schedule();
@@ -141,6 +144,7 @@ export function openSqlite(path: string): SqlDatabase {
     // One process owns the file and the lock keeps every other statement off the connection, so a read
     // sees only committed data without a transaction of its own (two statements saved per request).
     read: (fn) => exclusive(() => fn(db)),
+    readNow: (fn) => exclusive(() => fn(db)),
     exec: async (sql) => {
       await exclusive(async () => database.exec(sql));
     },
