@@ -8,6 +8,7 @@ import type { TransferCommand } from '../domain/transfer-request.js';
 import type { App, Member, TransferKind } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
 import { cachedMembers } from './cached-members.js';
+import { noticeCacheKey } from './generation-cache.js';
 import { WriteConflict } from '../store/store.js';
 import type { NewTransfer, StartTransfersPort } from '../store/store.js';
 import type { ServiceContext } from './context.js';
@@ -24,6 +25,8 @@ export interface StartRequest {
   quota: TransferQuota | null;
   /** What the customer's inbox gets (behaviour §9.2, §10.4). */
   notice: string;
+  /** The store generation the call read with the clock (the notice cache's key). */
+  generation: number;
 }
 
 /**
@@ -40,21 +43,35 @@ export class TakeoverPlacesTaken extends WriteConflict {}
  * (its cap, one conditional UPDATE), so on PostgreSQL the takeover's row is held only from there to the
  * commit. `lockLoad`: lock the load when read instead (after a lost reservation).
  */
-export async function startWaitingTransfers(ctx: ServiceContext, tx: StartTransfersPort, request: StartRequest, lockLoad = false): Promise<PerCustomerResult[]> {
+export async function startWaitingTransfers(
+  ctx: ServiceContext,
+  tx: StartTransfersPort,
+  request: StartRequest,
+  lockLoad = false,
+  written?: (noticeKey: string, generation: number, noticeId: number) => void,
+): Promise<PerCustomerResult[]> {
   const { corpid, handover, takeover, now } = request;
   const quotaFrom = request.quota ? quotaCountsFrom(now, request.quota) : now;
   // Ids that can name no customer get no facts, so 40096 (behaviour §1.3: unknown or malformed).
   const lookedUp = request.externalUserids.filter(mayNameARecord);
-  const facts = lookedUp.length > 0 ? await tx.transferFacts(corpid, handover.userid, lookedUp, quotaFrom) : new Map();
-  if (facts.size === 0) return decidePerCustomer(request.externalUserids, facts, { currentAndIncoming: 0, customerCap: takeover.customerCap }, request.quota);
-  const load = { currentAndIncoming: await tx.takeoverLoad(corpid, takeover.userid, lockLoad), customerCap: takeover.customerCap };
+  // The facts and the takeover's unlocked load in one statement; after a lost reservation, the load again,
+  // locked (the facts stay valid: nothing the decision reads about the customers needs a lock, see startAccepted).
+  const read = lookedUp.length > 0 ? await tx.decisionFacts(corpid, handover.userid, takeover.userid, lookedUp, quotaFrom) : null;
+  const facts = read?.customers ?? new Map();
+  if (read === null || facts.size === 0) return decidePerCustomer(request.externalUserids, facts, { currentAndIncoming: 0, customerCap: takeover.customerCap }, request.quota);
+  const load = { currentAndIncoming: lockLoad ? await tx.takeoverLoad(corpid, takeover.userid, true) : read.takeoverLoad, customerCap: takeover.customerCap };
   const results = decidePerCustomer(request.externalUserids, facts, load, request.quota);
 
   const accepted = results.filter((r) => r.errcode === 0).map((r) => r.externalUserid);
   if (accepted.length === 0) return results;
-  // One notice row for the whole call (migration 0013). If every insert below loses its race, the row is
-  // left unreferenced: it shows nowhere, and goes with its corp.
-  const noticeId = await tx.insertNotice(corpid, request.notice);
+  // One notice row shared by every call with this text (migration 0013), written by the first of them. If
+  // every insert below loses its race, a new row is left unreferenced: it shows nowhere, goes with its corp.
+  const noticeKey = noticeCacheKey(corpid, request.notice);
+  let noticeId = ctx.cache.notices.get(noticeKey, request.generation);
+  if (noticeId === undefined) {
+    noticeId = await tx.insertNotice(corpid, request.notice);
+    written?.(noticeKey, request.generation, noticeId);
+  }
   const started = await startAccepted(
     tx,
     ctx.store.capabilities.rowLocks,
@@ -118,7 +135,9 @@ export async function runTransferCall(
 ): Promise<PerCustomerResult[]> {
   const corpid = app.corpid;
   let lockLoad = false;
-  return ctx.store.write(async (tx) => {
+  let notice: [key: string, generation: number, id: number] | null = null;
+  const results = await ctx.store.write(async (tx) => {
+    notice = null;
     const state = await tx.clockState();
     const now = ctx.clock.instantOf(state);
     // An invalid userid names no member (40003 in the checks); only valid ones are looked up.
@@ -131,10 +150,15 @@ export async function runTransferCall(
       now,
     );
     try {
-      return await startWaitingTransfers(ctx, tx, { corpid, handover, takeover, externalUserids: command.externalUserids, now, ...options(handover, takeover) }, lockLoad);
+      const request = { corpid, handover, takeover, externalUserids: command.externalUserids, now, generation: state.generation, ...options(handover, takeover) };
+      return await startWaitingTransfers(ctx, tx, request, lockLoad, (key, generation, id) => (notice = [key, generation, id]));
     } catch (error) {
       if (error instanceof TakeoverPlacesTaken) lockLoad = true;
       throw error;
     }
   });
+  // Only a committed notice row may be shared with later calls.
+  const written = notice as [string, number, number] | null;
+  if (written) ctx.cache.notices.set(written[0], written[1], written[2]);
+  return results;
 }

@@ -32,6 +32,14 @@ export interface TransferEffectsPort {
 export interface StartTransfersPort extends TransferEffectsPort {
   getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
   transferFacts(corpid: string, handoverUserid: string, externalUserids: readonly string[], quotaFrom: number): Promise<Map<string, CustomerTransferFacts>>;
+  /** `transferFacts` plus the takeover's load as `takeoverLoad(…, false)` reads it, in one statement. */
+  decisionFacts(
+    corpid: string,
+    handoverUserid: string,
+    takeoverUserid: string,
+    externalUserids: readonly string[],
+    quotaFrom: number,
+  ): Promise<{ customers: Map<string, CustomerTransferFacts>; takeoverLoad: number }>;
   /** Customers the member follows now plus waiting transfers towards it. With `lock`, where row locks
    * exist, the member stays locked until commit (the fallback after a lost `reserveTakeoverPlaces`). */
   takeoverLoad(corpid: string, takeoverUserid: string, lock: boolean): Promise<number>;

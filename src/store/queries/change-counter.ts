@@ -10,27 +10,34 @@ const WRITING_STATEMENT = /^\s*(?:WITH\b[\s\S]*?\b)?(?:INSERT\s+INTO|UPDATE\s+\S
  * takeover engine's and delivery worker's empty polls (a write transaction every 50–500 ms that finds
  * nothing due) do not wake every open console.
  */
-export function trackChanges(db: SqlDb): { db: SqlDb; changed(): boolean } {
+export function trackChanges(db: SqlDb): { db: SqlDb; changed(): boolean; statements(): number } {
   let changed = false;
+  let statements = 0;
   const note = <T>(sql: string, rows: T[]): T[] => {
     if (rows.length > 0 && WRITING_STATEMENT.test(sql)) changed = true;
     return rows;
   };
   return {
     db: {
-      all: async <T>(sql: string, params?: readonly SqlValue[]) => note(sql, await db.all<T>(sql, params)),
+      all: async <T>(sql: string, params?: readonly SqlValue[]) => {
+        statements++;
+        return note(sql, await db.all<T>(sql, params));
+      },
       get: async <T>(sql: string, params?: readonly SqlValue[]) => {
+        statements++;
         const row = await db.get<T>(sql, params);
         if (row !== undefined) note(sql, [row]);
         return row;
       },
       run: async (sql: string, params?: readonly SqlValue[]) => {
+        statements++;
         const result = await db.run(sql, params);
         if (result.changes > 0) changed = true;
         return result;
       },
     },
     changed: () => changed,
+    statements: () => statements,
   };
 }
 

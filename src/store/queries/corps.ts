@@ -3,6 +3,7 @@ import { bumpGeneration } from './clock.js';
 import { chunkForParams, type SqlDb, type SqlValue, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { CorpSnapshot } from '../store.js';
 import { groupChatsOfCorp, insertGroupChats } from './group-chats.js';
+import { refreshPlannerStatistics } from './planner-statistics.js';
 import { type AppRow, type CustomerRow, type MemberRow, RELATION_COLUMNS, type RelationRow, relationValues, toApp, toCustomer, toMember, toRelation } from './rows.js';
 
 /** Tables holding a corp's data, children first so deletes never trip a foreign key. */
@@ -62,6 +63,7 @@ export async function loadCorps(db: SqlDb, capabilities: StoreCapabilities, corp
       [corpid],
     );
   }
+  await refreshPlannerStatistics(db, capabilities);
 }
 
 export async function exportCorps(db: SqlDb): Promise<CorpSnapshot[]> {
