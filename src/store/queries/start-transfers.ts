@@ -96,8 +96,9 @@ const TRANSFER_INSERT_COLUMNS = 9;
 /**
  * Inserts waiting transfers and answers which customers got one (external_userid → transfer id). A
  * customer that another call (another node, for another takeover) gave a waiting transfer after our facts
- * were read is skipped by the one-waiting-transfer unique index instead of failing the whole call; the
- * caller answers 40129 for it. Counters are not touched here: the caller applies the domain's effects.
+ * were read is skipped by the one-waiting-transfer unique index (transfers_by_customer_slot, migration 0014)
+ * instead of failing the whole call; the caller answers 40129 for it. Counters are not touched here: the
+ * caller reserves the takeover's places last.
  *
  * Rows go in in (corpid, external_userid) order: two calls inserting {X, Y} and {Y, X} would otherwise each
  * wait on the other's uncommitted index entry (a deadlock PostgreSQL breaks only after deadlock_timeout, 1 s).
