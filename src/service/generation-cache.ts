@@ -27,6 +27,16 @@ class GenerationMap<V> {
 export class GenerationCache {
   readonly tokens = new GenerationMap<{ token: IssuedToken; app: App }>();
   readonly members = new GenerationMap<Member>();
+  /**
+   * (corpid, content) → id of a committed notice row (migration 0013): calls with the same notice share
+   * one row, so a call writes none in the steady state. Set only after the writing call committed; a
+   * fixture load or reset (which deletes a corp's notices) bumps the generation.
+   */
+  readonly notices = new GenerationMap<number>();
+}
+
+export function noticeCacheKey(corpid: string, content: string): string {
+  return `${corpid}\u0000${content}`;
 }
 
 export function memberCacheKey(corpid: string, userid: string): string {

@@ -8,6 +8,8 @@ import type { TransferCommand } from '../domain/transfer-request.js';
 import type { App, Member, TransferKind } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
 import { cachedMembers } from './cached-members.js';
+import { noticeCacheKey } from './generation-cache.js';
+import { WriteConflict } from '../store/store.js';
 import type { NewTransfer, StartTransfersPort } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 
@@ -23,36 +25,64 @@ export interface StartRequest {
   quota: TransferQuota | null;
   /** What the customer's inbox gets (behaviour §9.2, §10.4). */
   notice: string;
+  /** The store generation the call read with the clock (the notice cache's key). */
+  generation: number;
 }
 
 /**
- * The per-customer half of both transfer calls (behaviour §9.1.7, §10.3), inside the caller's transaction:
- * read the facts, lock the takeover's load last, decide, insert the accepted waiting transfers, re-check the
- * quota where writers run side by side, apply the domain's counter changes, and write each notice.
+ * Thrown when the takeover's places were taken by a concurrent writer between the call's unlocked read of
+ * its load and its reservation. A WriteConflict: the adapter runs the whole call again, and `runTransferCall`
+ * makes that run lock the load first (the pre-issue-13 path), so it cannot lose the race twice.
  */
-export async function startWaitingTransfers(ctx: ServiceContext, tx: StartTransfersPort, request: StartRequest): Promise<PerCustomerResult[]> {
+export class TakeoverPlacesTaken extends WriteConflict {}
+
+/**
+ * The per-customer half of both transfer calls (behaviour §9.1.7, §10.3), inside the caller's transaction:
+ * read the facts and the takeover's load, decide, write the call's notice, insert the accepted waiting
+ * transfers, re-check the quota where writers run side by side, and last reserve the takeover's places
+ * (its cap, one conditional UPDATE), so on PostgreSQL the takeover's row is held only from there to the
+ * commit. `lockLoad`: lock the load when read instead (after a lost reservation).
+ */
+export async function startWaitingTransfers(
+  ctx: ServiceContext,
+  tx: StartTransfersPort,
+  request: StartRequest,
+  lockLoad = false,
+  written?: (noticeKey: string, generation: number, noticeId: number) => void,
+): Promise<PerCustomerResult[]> {
   const { corpid, handover, takeover, now } = request;
   const quotaFrom = request.quota ? quotaCountsFrom(now, request.quota) : now;
   // Ids that can name no customer get no facts, so 40096 (behaviour §1.3: unknown or malformed).
   const lookedUp = request.externalUserids.filter(mayNameARecord);
-  const facts = lookedUp.length > 0 ? await tx.transferFacts(corpid, handover.userid, lookedUp, quotaFrom) : new Map();
-  // Last read, first lock: from here to commit, calls for this takeover queue behind this one.
-  const load = { currentAndIncoming: await tx.lockTakeoverLoad(corpid, takeover.userid), customerCap: takeover.customerCap };
+  // The facts and the takeover's unlocked load in one statement; after a lost reservation, the load again,
+  // locked (the facts stay valid: nothing the decision reads about the customers needs a lock, see startAccepted).
+  const read = lookedUp.length > 0 ? await tx.decisionFacts(corpid, handover.userid, takeover.userid, lookedUp, quotaFrom) : null;
+  const facts = read?.customers ?? new Map();
+  if (read === null || facts.size === 0) return decidePerCustomer(request.externalUserids, facts, { currentAndIncoming: 0, customerCap: takeover.customerCap }, request.quota);
+  const load = { currentAndIncoming: lockLoad ? await tx.takeoverLoad(corpid, takeover.userid, true) : read.takeoverLoad, customerCap: takeover.customerCap };
   const results = decidePerCustomer(request.externalUserids, facts, load, request.quota);
 
   const accepted = results.filter((r) => r.errcode === 0).map((r) => r.externalUserid);
   if (accepted.length === 0) return results;
+  // One notice row shared by every call with this text (migration 0013), written by the first of them. If
+  // every insert below loses its race, a new row is left unreferenced: it shows nowhere, goes with its corp.
+  const noticeKey = noticeCacheKey(corpid, request.notice);
+  let noticeId = ctx.cache.notices.get(noticeKey, request.generation);
+  if (noticeId === undefined) {
+    noticeId = await tx.insertNotice(corpid, request.notice);
+    written?.(noticeKey, request.generation, noticeId);
+  }
   const started = await startAccepted(
     tx,
     ctx.store.capabilities.rowLocks,
-    accepted.map((externalUserid) => ({ kind: request.kind, corpid, externalUserid, handoverUserid: handover.userid, takeoverUserid: takeover.userid, startedAt: now, dueAt: dueAtFor(now) })),
+    accepted.map((externalUserid) => ({ kind: request.kind, corpid, externalUserid, handoverUserid: handover.userid, takeoverUserid: takeover.userid, startedAt: now, dueAt: dueAtFor(now), noticeId })),
     request.quota ? { quotaFrom, judged: new Map(accepted.map((id) => [id, facts.get(id)?.acceptedInWindow ?? 0])) } : null,
+    takeover.customerCap,
   );
   // Another node started one of these meanwhile (the unique index kept it out), or ours was withdrawn: "in transfer".
   for (const result of results) {
     if (result.errcode === 0 && !started.has(result.externalUserid)) result.errcode = ERRCODES.CUSTOMER_IN_TRANSFER.code;
   }
-  await tx.insertMessages([...started.keys()].map((externalUserid) => ({ corpid, externalUserid, fromUserid: handover.userid, content: request.notice, sentAt: now })));
   return results;
 }
 
@@ -63,15 +93,18 @@ export interface QuotaJudgement {
 }
 
 /**
- * Inserts accepted waiting transfers of one corp, withdraws those whose quota judgement went stale
- * (only where writers run side by side, `rowLocks`; domain rule `staleStarts`), and applies the start's
- * counter changes. Answers external_userid → transfer id of the transfers that started.
+ * Inserts accepted waiting transfers of one corp, withdraws those whose quota judgement went stale (only
+ * where writers run side by side, `rowLocks`; domain rule `staleStarts`), and last reserves the started
+ * ones' places at their takeovers within `cap` (the counter change of the domain's `startEffects`), in the
+ * (corpid, userid) order `startEffects` sorts them in. Throws TakeoverPlacesTaken when a reservation finds
+ * the places taken. Answers external_userid → transfer id of the transfers that started.
  */
 export async function startAccepted(
   tx: StartTransfersPort,
   rowLocks: boolean,
   transfers: readonly NewTransfer[],
   quota: QuotaJudgement | null,
+  cap = Number.MAX_SAFE_INTEGER,
 ): Promise<Map<string, number>> {
   const started = await tx.insertWaitingTransfers(transfers);
   const corpid = transfers[0]?.corpid;
@@ -81,7 +114,11 @@ export async function startAccepted(
     for (const id of stale) started.delete(id);
   }
   const takeovers = new Map(transfers.map((t) => [t.externalUserid, t]));
-  await tx.applyTransferEffects(startEffects([...started.keys()].map((id) => takeovers.get(id)!)));
+  for (const change of startEffects([...started.keys()].map((id) => takeovers.get(id)!)).counters) {
+    if (!(await tx.reserveTakeoverPlaces(change.corpid, change.userid, change.waitingIncoming, cap))) {
+      throw new TakeoverPlacesTaken(`takeover ${change.userid} has no room for ${change.waitingIncoming} more since its load was read`);
+    }
+  }
   return started;
 }
 
@@ -97,7 +134,10 @@ export async function runTransferCall(
   options: (handover: Member, takeover: Member) => Pick<StartRequest, 'kind' | 'quota' | 'notice'>,
 ): Promise<PerCustomerResult[]> {
   const corpid = app.corpid;
-  return ctx.store.write(async (tx) => {
+  let lockLoad = false;
+  let notice: [key: string, generation: number, id: number] | null = null;
+  const results = await ctx.store.write(async (tx) => {
+    notice = null;
     const state = await tx.clockState();
     const now = ctx.clock.instantOf(state);
     // An invalid userid names no member (40003 in the checks); only valid ones are looked up.
@@ -109,6 +149,16 @@ export async function runTransferCall(
       app,
       now,
     );
-    return startWaitingTransfers(ctx, tx, { corpid, handover, takeover, externalUserids: command.externalUserids, now, ...options(handover, takeover) });
+    try {
+      const request = { corpid, handover, takeover, externalUserids: command.externalUserids, now, generation: state.generation, ...options(handover, takeover) };
+      return await startWaitingTransfers(ctx, tx, request, lockLoad, (key, generation, id) => (notice = [key, generation, id]));
+    } catch (error) {
+      if (error instanceof TakeoverPlacesTaken) lockLoad = true;
+      throw error;
+    }
   });
+  // Only a committed notice row may be shared with later calls.
+  const written = notice as [string, number, number] | null;
+  if (written) ctx.cache.notices.set(written[0], written[1], written[2]);
+  return results;
 }

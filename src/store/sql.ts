@@ -26,6 +26,8 @@ export interface StoreCapabilities {
   advisoryLocks: boolean;
   /** Most bound parameters one statement may carry. */
   maxParams: number;
+  /** The planner needs ANALYZE after a bulk load to plan by key (PostgreSQL; see planner-statistics.ts). */
+  analyzeAfterLoad: boolean;
 }
 
 /**
@@ -37,12 +39,25 @@ export class WriteConflict extends Error {
   readonly code = '40001';
 }
 
+export interface WriteControl {
+  /** The first row of the write's `first` statement (undefined without one, or when it found no row). */
+  readonly first: Record<string, unknown> | undefined;
+  finish(sql: string): void;
+}
+
 export interface SqlDatabase {
   readonly capabilities: StoreCapabilities;
-  /** A write transaction: commits when `fn` resolves, rolls back when it throws. */
-  write<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
+  /**
+   * A write transaction: commits when `fn` resolves, rolls back when it throws. `first`, a statement without
+   * parameters, runs first and `fn` gets its first row (PostgreSQL sends it with the BEGIN, one round trip);
+   * `control.finish(sql)` names one statement without parameters to run last, right before the COMMIT
+   * (PostgreSQL sends both in one round trip).
+   */
+  write<T>(fn: (db: SqlDb, control: WriteControl) => Promise<T>, first?: string): Promise<T>;
   /** A read that sees only committed data. */
   read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
+  /** Statements outside a transaction, each seeing what was committed when it ran. */
+  readNow<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
   /** Statements outside any transaction (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,6 @@
 import type { ConsoleReads } from './console-reads.js';
 import type { StoreCapabilities } from './sql.js';
+export { WriteConflict } from './sql.js';
 import type { AdminPort } from './ports/admin.js';
 import type { ClockPort } from './ports/clock.js';
 import type { HistoryPort } from './ports/history.js';
@@ -31,6 +32,12 @@ export interface Store {
   readonly capabilities: StoreCapabilities;
   write<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * Reads without a snapshot of their own: each statement sees what was committed when it ran. For a read
+   * that is one statement on the usual path (the token check: the clock row, the rest from the generation
+   * cache), where a transaction only adds BEGIN and COMMIT round trips on PostgreSQL.
+   */
+  readNow<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** The console's reads (issue 12), in one read transaction. */
   readConsole<T>(fn: (reads: ConsoleReads) => Promise<T>): Promise<T>;
   /** Grows whenever a write transaction changed a row, whichever node wrote it (migration 0012). */

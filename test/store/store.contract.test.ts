@@ -61,8 +61,8 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
     // A second waiting transfer for wm1 is kept out by the unique index, not by an error.
     const again = await store.write((tx) => startStoreTransfers(store, tx, [newTransfer('wm1', 'carol'), newTransfer('wm3', 'carol')]));
     expect([...again]).toEqual(['wm3']);
-    expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'bob'))).toBe(1 + 2);
-    expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'carol'))).toBe(1);
+    expect(await store.write((tx) => tx.takeoverLoad('c', 'bob', true))).toBe(1 + 2);
+    expect(await store.write((tx) => tx.takeoverLoad('c', 'carol', true))).toBe(1);
     const after = await store.read((tx) => tx.transferFacts('c', 'alice', ['wm1'], 0));
     expect(after.get('wm1')).toMatchObject({ hasWaitingTransfer: true, acceptedInWindow: 1 });
     expect((await store.read((tx) => tx.transferFacts('c', 'alice', ['wm1'], 10_001))).get('wm1')!.acceptedInWindow).toBe(0);
@@ -105,11 +105,11 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
     const wm1 = corp!.relations.find((r) => r.externalUserid === 'wm1')!;
     expect(wm1).toMatchObject({ remark: 'r-wm1', description: 'd', tags: [{ tagId: 'et1' }], addWay: 202, operUserid: 'alice', remarkMobiles: ['1'], state: null });
     expect(corp!.relations.find((r) => r.externalUserid === 'wm2')).toMatchObject({ remark: '', description: '', tags: [], remarkMobiles: [] });
-    expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'bob'))).toBe(2);
-    expect(await store.write((tx) => tx.lockTakeoverLoad('c', 'alice'))).toBe(2);
+    expect(await store.write((tx) => tx.takeoverLoad('c', 'bob', true))).toBe(2);
+    expect(await store.write((tx) => tx.takeoverLoad('c', 'alice', true))).toBe(2);
     // Nothing is waiting any more, so every member's counters are exactly COUNT(*) of its relations.
     for (const m of corp!.members) {
-      expect([m.userid, await store.write((tx) => tx.lockTakeoverLoad('c', m.userid))]).toEqual([m.userid, corp!.relations.filter((r) => r.userid === m.userid).length]);
+      expect([m.userid, await store.write((tx) => tx.takeoverLoad('c', m.userid, true))]).toEqual([m.userid, corp!.relations.filter((r) => r.userid === m.userid).length]);
     }
     expect(await store.write((tx) => tx.claimDueTransfers(Number.MAX_SAFE_INTEGER, 10))).toEqual([]);
   });

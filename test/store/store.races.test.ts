@@ -81,7 +81,7 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
         const facts = await tx.transferFacts('c', 'alice', ['wm1'], 0);
         factsRead.open();
         await resume.opened;
-        await tx.lockTakeoverLoad('c', 'carol');
+        await tx.takeoverLoad('c', 'carol', true);
         const judged = facts.get('wm1')!.acceptedInWindow;
         return { judged, started: await startStoreTransfers(a, tx, [transfer('wm1', 'carol', 3_000)], { quotaFrom: 0, judged: new Map([['wm1', judged]]) }) };
       });
@@ -94,7 +94,7 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
       expect({ judged, started: [...started], tries }).toEqual({ judged: 1, started: [], tries: 1 });
       const facts = await a.read((tx) => tx.transferFacts('c', 'alice', ['wm1'], 0));
       expect(facts.get('wm1')).toMatchObject({ acceptedInWindow: 2, hasWaitingTransfer: false });
-      expect(await a.write((tx) => tx.lockTakeoverLoad('c', 'carol'))).toBe(1);
+      expect(await a.write((tx) => tx.takeoverLoad('c', 'carol', true))).toBe(1);
     });
 
     it('judges a takeover near its cap once per node: the second engine waits for the first one’s counters', async () => {
@@ -163,7 +163,7 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
       refuse.open();
       await refusing;
       expect(await claim).toEqual([]);
-      expect(await a.write((tx) => tx.lockTakeoverLoad('c', 'bob'))).toBe(0);
+      expect(await a.write((tx) => tx.takeoverLoad('c', 'bob', true))).toBe(0);
     });
 
     it('retries a clock write that lost its race instead of losing the other advance', async () => {

@@ -10,6 +10,8 @@ export interface NewTransfer {
   takeoverUserid: string;
   startedAt: number;
   dueAt: number;
+  /** The call's shared notice (migration 0013): what the customer's inbox shows for this start; none, none. */
+  noticeId?: number;
 }
 
 export interface NewMessage {
@@ -30,13 +32,25 @@ export interface TransferEffectsPort {
 export interface StartTransfersPort extends TransferEffectsPort {
   getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
   transferFacts(corpid: string, handoverUserid: string, externalUserids: readonly string[], quotaFrom: number): Promise<Map<string, CustomerTransferFacts>>;
-  /** Customers the member follows now plus waiting transfers towards it; locks the member until commit
-   * where row locks exist, so concurrent calls for one takeover are judged one after the other. */
-  lockTakeoverLoad(corpid: string, takeoverUserid: string): Promise<number>;
+  /** `transferFacts` plus the takeover's load as `takeoverLoad(…, false)` reads it, in one statement. */
+  decisionFacts(
+    corpid: string,
+    handoverUserid: string,
+    takeoverUserid: string,
+    externalUserids: readonly string[],
+    quotaFrom: number,
+  ): Promise<{ customers: Map<string, CustomerTransferFacts>; takeoverLoad: number }>;
+  /** Customers the member follows now plus waiting transfers towards it. With `lock`, where row locks
+   * exist, the member stays locked until commit (the fallback after a lost `reserveTakeoverPlaces`). */
+  takeoverLoad(corpid: string, takeoverUserid: string, lock: boolean): Promise<number>;
+  /** Adds `places` waiting incoming transfers to the member only if its load stays within its cap; false
+   * (nothing changed) if concurrent writers filled it since `takeoverLoad` was read. */
+  reserveTakeoverPlaces(corpid: string, takeoverUserid: string, places: number, cap: number): Promise<boolean>;
   /** external_userid → id of the waiting transfers inserted (the others already had one: 40129). */
   insertWaitingTransfers(transfers: readonly NewTransfer[]): Promise<Map<string, number>>;
   /** Starts of any kind per customer at or after `from` (the quota re-check, behaviour §9.1.7). */
   startsSince(corpid: string, externalUserids: readonly string[], from: number): Promise<Map<string, number>>;
   withdrawTransfers(transferIds: readonly number[]): Promise<void>;
-  insertMessages(messages: readonly NewMessage[]): Promise<void>;
+  /** One inbox notice shared by the customers a call starts (behaviour §9.2, §10.4); answers its id. */
+  insertNotice(corpid: string, content: string): Promise<number>;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import type { SqlDatabase, SqlDb, SqlValue, StoreCapabilities } from '../sql.js';
+import type { SqlDatabase, SqlDb, SqlValue, StoreCapabilities, WriteControl } from '../sql.js';
 
 const capabilities: StoreCapabilities = Object.freeze({
   dialect: 'postgres',
@@ -9,6 +9,7 @@ const capabilities: StoreCapabilities = Object.freeze({
   advisoryLocks: true,
   // The wire protocol allows 65,535 bind parameters per statement.
   maxParams: 65_000,
+  analyzeAfterLoad: true,
 });
 
 /** serialization_failure and deadlock_detected: the transaction lost a race and may simply run again. */
@@ -67,13 +68,21 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(client, sql, params)).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: (await query(client, sql, params)).rowCount ?? 0 }),
   });
-  const once = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
+  const once = async <T>(begin: string, fn: (db: SqlDb, control: WriteControl) => Promise<T>, first?: string): Promise<T> => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query(begin);
-      const value = await fn(over(client));
-      await client.query('COMMIT');
+      let firstRow: Record<string, unknown> | undefined;
+      if (first === undefined) await client.query(begin);
+      else {
+        // Simple-query protocol: BEGIN and the parameterless first statement in one round trip.
+        const results = (await client.query(`${begin}; ${first}`)) as unknown as pg.QueryResult[];
+        firstRow = results[1]?.rows[0] as Record<string, unknown> | undefined;
+      }
+      let last: string | undefined;
+      const value = await fn(over(client), { first: firstRow, finish: (sql) => (last = sql) });
+      // Simple-query protocol, two statements in one round trip; an error in the first skips the COMMIT.
+      await client.query(last === undefined ? 'COMMIT' : `${last}; COMMIT`);
       return value;
     } catch (error) {
       // A connection that cannot even roll back (server restarted, socket cut) must not go back to the pool.
@@ -88,10 +97,10 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
   // Every use case is one transaction with no effect outside it, so running it again from the start is
   // safe. The lock orders (see queries/start-transfers.ts and queries/takeovers.ts) leave few cycles; the
   // jittered pause keeps two victims from meeting again at once; five tries bound it.
-  const transaction = async <T>(begin: string, fn: (db: SqlDb) => Promise<T>): Promise<T> => {
+  const transaction = async <T>(begin: string, fn: (db: SqlDb, control: WriteControl) => Promise<T>, first?: string): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await once(begin, fn);
+        return await once(begin, fn, first);
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (attempt >= MAX_TRIES || !RETRYABLE.has(code ?? '')) throw error;
@@ -101,10 +110,12 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
   };
   return {
     capabilities,
-    write: (fn) => transaction('BEGIN', fn),
+    write: (fn, first) => transaction('BEGIN', fn, first),
     // One snapshot for every statement of a read (an export, a page of results): READ COMMITTED would let a
     // commit land between two of its statements. Read-only REPEATABLE READ never fails to serialise.
     read: (fn) => transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
+    // Any pooled connection per statement: one round trip for a one-statement read instead of three.
+    readNow: (fn) => fn(over(pool)),
     exec: async (sql) => {
       await pool.query(sql);
     },

@@ -1,6 +1,6 @@
 import type { SqlDb, SqlValue, StoreCapabilities } from '../sql.js';
 
-const SHARDS = 8;
+const PG_SHARDS = 64;
 
 // `SELECT … FOR UPDATE` reads; these change rows.
 const WRITING_STATEMENT = /^\s*(?:WITH\b[\s\S]*?\b)?(?:INSERT\s+INTO|UPDATE\s+\S+\s+SET|DELETE\s+FROM)\b/i;
@@ -10,35 +10,49 @@ const WRITING_STATEMENT = /^\s*(?:WITH\b[\s\S]*?\b)?(?:INSERT\s+INTO|UPDATE\s+\S
  * takeover engine's and delivery worker's empty polls (a write transaction every 50–500 ms that finds
  * nothing due) do not wake every open console.
  */
-export function trackChanges(db: SqlDb): { db: SqlDb; changed(): boolean } {
+export function trackChanges(db: SqlDb): { db: SqlDb; changed(): boolean; statements(): number } {
   let changed = false;
+  let statements = 0;
   const note = <T>(sql: string, rows: T[]): T[] => {
     if (rows.length > 0 && WRITING_STATEMENT.test(sql)) changed = true;
     return rows;
   };
   return {
     db: {
-      all: async <T>(sql: string, params?: readonly SqlValue[]) => note(sql, await db.all<T>(sql, params)),
+      all: async <T>(sql: string, params?: readonly SqlValue[]) => {
+        statements++;
+        return note(sql, await db.all<T>(sql, params));
+      },
       get: async <T>(sql: string, params?: readonly SqlValue[]) => {
+        statements++;
         const row = await db.get<T>(sql, params);
         if (row !== undefined) note(sql, [row]);
         return row;
       },
       run: async (sql: string, params?: readonly SqlValue[]) => {
+        statements++;
         const result = await db.run(sql, params);
         if (result.changes > 0) changed = true;
         return result;
       },
     },
     changed: () => changed,
+    statements: () => statements,
   };
 }
 
-/** The last statement of a write transaction that changed something (see migration 0012). SQLite has
- * one writer at a time, so one shard is enough there. */
-export async function bumpChangeCounter(db: SqlDb, caps: StoreCapabilities): Promise<void> {
-  const shard = caps.rowLocks ? Math.floor(Math.random() * SHARDS) : 0;
-  await db.run('UPDATE change_counter SET version = version + 1 WHERE shard = ?', [shard]);
+/**
+ * The last statement of a write transaction that changed something (see migrations 0012, 0013), without
+ * parameters so that the adapter can send it in one round trip with the COMMIT. SQLite has one writer at a
+ * time, so one shard is enough there. PostgreSQL bumps its connection's own shard of 64: a connection runs
+ * one transaction at a time, so writers queue on a shard (locked from the bump through the commit's fsync)
+ * only when two backends' pids agree mod 64; 8 shards picked at random made ~20 concurrent writers (two
+ * nodes' pools) meet on one every few calls.
+ */
+export function changeCounterBump(caps: StoreCapabilities): string {
+  return caps.rowLocks
+    ? `UPDATE change_counter SET version = version + 1 WHERE shard = pg_backend_pid() % ${PG_SHARDS}`
+    : 'UPDATE change_counter SET version = version + 1 WHERE shard = 0';
 }
 
 export async function readChangeVersion(db: SqlDb): Promise<number> {

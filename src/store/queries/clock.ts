@@ -1,9 +1,17 @@
 import { type SqlDb, WriteConflict } from '../sql.js';
 import type { ClockRecord } from '../store.js';
 
-export async function readClockState(db: SqlDb): Promise<ClockRecord> {
-  const row = await db.get<{ offset_ms: number; frozen_at: number | null; generation: number }>('SELECT offset_ms, frozen_at, generation FROM clock_state WHERE id = 1');
+/** Parameterless, so an adapter can send it with the transaction's BEGIN (see sql-store.ts). */
+export const CLOCK_STATE_SQL = 'SELECT offset_ms, frozen_at, generation FROM clock_state WHERE id = 1';
+
+export type ClockStateRow = { offset_ms: number; frozen_at: number | null; generation: number } | undefined;
+
+export function toClockRecord(row: ClockStateRow): ClockRecord {
   return { offsetMs: Number(row?.offset_ms ?? 0), frozenAt: row?.frozen_at == null ? null : Number(row.frozen_at), generation: Number(row?.generation ?? 0) };
+}
+
+export async function readClockState(db: SqlDb): Promise<ClockRecord> {
+  return toClockRecord(await db.get<NonNullable<ClockStateRow>>(CLOCK_STATE_SQL));
 }
 
 /** Invalidates every process's cached token → app lookups (see the migration 0003 comment). */

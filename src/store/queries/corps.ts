@@ -3,10 +3,11 @@ import { bumpGeneration } from './clock.js';
 import { chunkForParams, type SqlDb, type SqlValue, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
 import type { CorpSnapshot } from '../store.js';
 import { groupChatsOfCorp, insertGroupChats } from './group-chats.js';
+import { refreshPlannerStatistics } from './planner-statistics.js';
 import { type AppRow, type CustomerRow, type MemberRow, RELATION_COLUMNS, type RelationRow, relationValues, toApp, toCustomer, toMember, toRelation } from './rows.js';
 
 /** Tables holding a corp's data, children first so deletes never trip a foreign key. */
-const CORP_TABLES = ['group_transfers', 'groupchats', 'events', 'messages', 'transfers', 'tokens', 'relations', 'customers', 'members', 'apps', 'corps'] as const;
+const CORP_TABLES = ['group_transfers', 'groupchats', 'events', 'messages', 'transfers', 'notices', 'tokens', 'relations', 'customers', 'members', 'apps', 'corps'] as const;
 
 async function insertRows(db: SqlDb, capabilities: StoreCapabilities, table: string, columns: string, rows: readonly SqlValue[][]): Promise<void> {
   const width = columns.split(',').length;
@@ -62,6 +63,7 @@ export async function loadCorps(db: SqlDb, capabilities: StoreCapabilities, corp
       [corpid],
     );
   }
+  await refreshPlannerStatistics(db, capabilities);
 }
 
 export async function exportCorps(db: SqlDb): Promise<CorpSnapshot[]> {

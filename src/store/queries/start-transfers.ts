@@ -22,47 +22,83 @@ export async function transferFacts(
   externalUserids: readonly string[],
   quotaFrom: number,
 ): Promise<Map<string, CustomerTransferFacts>> {
-  const distinct = [...new Set(externalUserids)];
-  const rows = await db.all<FactRow>(
-    `SELECT c.external_userid,
-       EXISTS (SELECT 1 FROM relations r WHERE r.corpid = c.corpid AND r.userid = ? AND r.external_userid = c.external_userid) AS followed,
-       EXISTS (SELECT 1 FROM transfers w WHERE w.corpid = c.corpid AND w.external_userid = c.external_userid AND w.status = ${TransferStatus.waiting}) AS waiting,
-       (SELECT COUNT(*) FROM transfers q WHERE q.corpid = c.corpid AND q.external_userid = c.external_userid AND q.started_at >= ?) AS recent
-     FROM customers c WHERE c.corpid = ? AND c.external_userid IN (${listPlaceholders(distinct.length)})`,
-    [handoverUserid, quotaFrom, corpid, ...distinct],
-  );
-  return new Map(
-    rows.map((row) => [
-      row.external_userid,
-      { exists: true, followedByHandover: Boolean(row.followed), hasWaitingTransfer: Boolean(row.waiting), acceptedInWindow: Number(row.recent) },
-    ]),
-  );
+  return (await decisionFacts(db, corpid, handoverUserid, null, externalUserids, quotaFrom)).customers;
 }
 
 /**
- * The takeover's current customers plus waiting incoming transfers. On PostgreSQL the row stays locked
- * until commit, so two calls for one takeover cannot both pass its cap; they queue here, which is why the
- * caller reads everything else before. Customers need no lock: the one-waiting-transfer unique index
- * arbitrates between calls for different takeovers, and the caller re-checks the quota once it holds
- * the customers' waiting slots (locking 100 customer rows cost ~4 ms of a 13 ms call, measured).
- * SQLite's single writer serialises whole transactions anyway.
+ * `transferFacts` and, in the same statement (one round trip less on PostgreSQL), the takeover's load as
+ * `takeoverLoad` reads it unlocked; 0 when no requested customer exists (then nothing is decided on it).
  */
-export async function lockTakeoverLoad(db: SqlDb, capabilities: StoreCapabilities, corpid: string, takeoverUserid: string): Promise<number> {
-  const lock = capabilities.rowLocks ? ' FOR UPDATE' : '';
-  const row = await db.get<{ load: number }>(`SELECT customer_count + waiting_incoming AS load FROM members WHERE corpid = ? AND userid = ?${lock}`, [
+export async function decisionFacts(
+  db: SqlDb,
+  corpid: string,
+  handoverUserid: string,
+  takeoverUserid: string | null,
+  externalUserids: readonly string[],
+  quotaFrom: number,
+): Promise<{ customers: Map<string, CustomerTransferFacts>; takeoverLoad: number }> {
+  const distinct = [...new Set(externalUserids)];
+  const load =
+    takeoverUserid === null ? '0' : '(SELECT m.customer_count + m.waiting_incoming FROM members m WHERE m.corpid = c.corpid AND m.userid = ?)';
+  const rows = await db.all<FactRow & { load: number | null }>(
+    `SELECT c.external_userid,
+       EXISTS (SELECT 1 FROM relations r WHERE r.corpid = c.corpid AND r.userid = ? AND r.external_userid = c.external_userid) AS followed,
+       EXISTS (SELECT 1 FROM transfers w WHERE w.corpid = c.corpid AND w.external_userid = c.external_userid AND w.status = ${TransferStatus.waiting}) AS waiting,
+       (SELECT COUNT(*) FROM transfers q WHERE q.corpid = c.corpid AND q.external_userid = c.external_userid AND q.started_at >= ?) AS recent,
+       ${load} AS load
+     FROM customers c WHERE c.corpid = ? AND c.external_userid IN (${listPlaceholders(distinct.length)})`,
+    [handoverUserid, quotaFrom, ...(takeoverUserid === null ? [] : [takeoverUserid]), corpid, ...distinct],
+  );
+  return {
+    customers: new Map(
+      rows.map((row) => [
+        row.external_userid,
+        { exists: true, followedByHandover: Boolean(row.followed), hasWaitingTransfer: Boolean(row.waiting), acceptedInWindow: Number(row.recent) },
+      ]),
+    ),
+    takeoverLoad: Number(rows[0]?.load ?? 0),
+  };
+}
+
+/**
+ * The takeover's current customers plus waiting incoming transfers, read without a lock: the call decides
+ * on it, and `reserveTakeoverPlaces` re-checks the cap in its one UPDATE at the end, so on PostgreSQL the
+ * takeover's row is locked only from that UPDATE to the commit instead of through the whole call (issue 13:
+ * with every call for one takeover, the lock held through the inserts and the commit's fsync serialised
+ * them all). With `lock` (the retry after a lost reservation) the row is locked here, as before, so the
+ * retry's reservation cannot be lost again. SQLite's single writer serialises whole transactions anyway.
+ */
+export async function takeoverLoad(db: SqlDb, capabilities: StoreCapabilities, corpid: string, takeoverUserid: string, lock: boolean): Promise<number> {
+  const forUpdate = lock && capabilities.rowLocks ? ' FOR UPDATE' : '';
+  const row = await db.get<{ load: number }>(`SELECT customer_count + waiting_incoming AS load FROM members WHERE corpid = ? AND userid = ?${forUpdate}`, [
     corpid,
     takeoverUserid,
   ]);
   return Number(row?.load ?? 0);
 }
 
-const TRANSFER_INSERT_COLUMNS = 8;
+/**
+ * The takeover's cap (behaviour §9.1.7; `cap` is the one the call decided with) as one conditional UPDATE: the started transfers take their places
+ * only if the load stays within the cap. Concurrent calls for other customers of the same takeover wait on
+ * this row only from here to their commit. False when another writer filled the places since the load was
+ * read; the caller then runs the call again, locking the load first.
+ */
+export async function reserveTakeoverPlaces(db: SqlDb, corpid: string, takeoverUserid: string, places: number, cap: number): Promise<boolean> {
+  const { changes } = await db.run(
+    'UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ? AND customer_count + waiting_incoming + ? <= ?',
+    [places, corpid, takeoverUserid, places, cap],
+  );
+  return changes === 1;
+}
+
+const TRANSFER_INSERT_COLUMNS = 9;
 
 /**
  * Inserts waiting transfers and answers which customers got one (external_userid → transfer id). A
  * customer that another call (another node, for another takeover) gave a waiting transfer after our facts
- * were read is skipped by the one-waiting-transfer unique index instead of failing the whole call; the
- * caller answers 40129 for it. Counters are not touched here: the caller applies the domain's effects.
+ * were read is skipped by the one-waiting-transfer unique index (transfers_by_customer_slot, migration 0014)
+ * instead of failing the whole call; the caller answers 40129 for it. Counters are not touched here: the
+ * caller reserves the takeover's places last.
  *
  * Rows go in in (corpid, external_userid) order: two calls inserting {X, Y} and {Y, X} would otherwise each
  * wait on the other's uncommitted index entry (a deadlock PostgreSQL breaks only after deadlock_timeout, 1 s).
@@ -72,9 +108,9 @@ export async function insertWaitingTransfers(db: SqlDb, capabilities: StoreCapab
   const ordered = [...transfers].sort((a, b) => compareIds(a.corpid, b.corpid) || compareIds(a.externalUserid, b.externalUserid));
   for (const chunk of chunkForParams(ordered, TRANSFER_INSERT_COLUMNS, capabilities.maxParams)) {
     const rows = await db.all<{ id: number; external_userid: string }>(
-      `INSERT INTO transfers (corpid, kind, external_userid, handover_userid, takeover_userid, status, started_at, due_at) VALUES ${valuesPlaceholders(chunk.length, TRANSFER_INSERT_COLUMNS)}
+      `INSERT INTO transfers (corpid, kind, external_userid, handover_userid, takeover_userid, status, started_at, due_at, notice_id) VALUES ${valuesPlaceholders(chunk.length, TRANSFER_INSERT_COLUMNS)}
        ON CONFLICT DO NOTHING RETURNING id, external_userid`,
-      chunk.flatMap((t) => [t.corpid, t.kind, t.externalUserid, t.handoverUserid, t.takeoverUserid, TransferStatus.waiting, t.startedAt, t.dueAt]),
+      chunk.flatMap((t) => [t.corpid, t.kind, t.externalUserid, t.handoverUserid, t.takeoverUserid, TransferStatus.waiting, t.startedAt, t.dueAt, t.noticeId ?? null]),
     );
     for (const row of rows) inserted.set(row.external_userid, Number(row.id));
   }

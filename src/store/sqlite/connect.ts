@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { SqlDatabase, SqlDb, SqlValue, StoreCapabilities } from '../sql.js';
+import type { SqlDatabase, SqlDb, SqlValue, StoreCapabilities, WriteControl } from '../sql.js';
 
 const capabilities: StoreCapabilities = Object.freeze({
   dialect: 'sqlite',
@@ -8,6 +8,7 @@ const capabilities: StoreCapabilities = Object.freeze({
   advisoryLocks: false,
   // SQLite ≥ 3.32 binds up to 32,766; staying under it leaves room for a few fixed parameters.
   maxParams: 32_000,
+  analyzeAfterLoad: false,
 });
 
 const STATEMENT_CACHE_SIZE = 1000;
@@ -80,7 +81,7 @@ export function openSqlite(path: string): SqlDatabase {
   // to the WAL: ~40% of server CPU at 1 id per call, measured with --cpu-prof). Write transactions that
   // queue up while one runs share the next BEGIN … COMMIT; each runs inside its own SAVEPOINT, so one
   // that throws is rolled back alone, and every caller is answered only after the shared COMMIT.
-  const pending: { fn: (db: SqlDb) => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  const pending: { fn: (db: SqlDb, control: WriteControl) => Promise<unknown>; first: string | undefined; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   let scheduled = false;
   const runGroup = async () => {
     const group = pending.splice(0, MAX_GROUP_SIZE);
@@ -98,7 +99,11 @@ export function openSqlite(path: string): SqlDatabase {
         if (index > 0) await new Promise((resume) => setImmediate(resume));
         savepoint.run();
         try {
-          outcomes.push({ ok: true, value: await job.fn(db) });
+          let last: string | undefined;
+          const first = job.first === undefined ? undefined : (prepare(job.first).get() as Record<string, unknown> | undefined);
+          const value = await job.fn(db, { first, finish: (sql) => (last = sql) });
+          if (last !== undefined) prepare(last).run();
+          outcomes.push({ ok: true, value });
           release.run();
         } catch (error) {
           rollbackToSavepoint.run();
@@ -133,14 +138,15 @@ export function openSqlite(path: string): SqlDatabase {
   return {
     capabilities,
     // IMMEDIATE takes the write lock up front, so a transaction never fails half-way on a lock upgrade.
-    write: <T>(fn: (db: SqlDb) => Promise<T>) =>
+    write: <T>(fn: (db: SqlDb, control: WriteControl) => Promise<T>, first?: string) =>
       new Promise<T>((resolve, reject) => {
-        pending.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+        pending.push({ fn, first, resolve: resolve as (value: unknown) => void, reject });
         schedule();
       }),
     // One process owns the file and the lock keeps every other statement off the connection, so a read
     // sees only committed data without a transaction of its own (two statements saved per request).
     read: (fn) => exclusive(() => fn(db)),
+    readNow: (fn) => exclusive(() => fn(db)),
     exec: async (sql) => {
       await exclusive(async () => database.exec(sql));
     },

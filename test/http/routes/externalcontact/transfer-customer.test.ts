@@ -150,6 +150,38 @@ describe.each(await testBackends())('transfer_customer on %s', (backend) => {
     });
   });
 
+  describe('behaviour §9.2: the notice in the customer inbox (one row per text shared by calls, migration 0013)', () => {
+    const inbox = async (id: string) =>
+      ((await h.server.admin('GET', `/admin/customers/${id}/messages`)).messages as { from_userid: string; content: string; sent_at: string }[]).map(
+        (m) => [m.from_userid, m.content],
+      );
+
+    it('lists each start’s own text, from its handover, oldest first, whichever calls shared the text', async () => {
+      expect(codes(await h.transfer(body({ external_userid: [c1, c2], transfer_success_msg: 'first' })))).toEqual([0, 0]);
+      expect(codes(await h.transfer(body({ external_userid: [c3], transfer_success_msg: 'second' })))).toEqual([0]);
+      expect(codes(await h.transfer(body({ external_userid: [c4], transfer_success_msg: 'first' })))).toEqual([0]);
+      await h.advance(DAY);
+      expect(codes(await h.transfer(body({ handover_userid: 'bob', takeover_userid: 'carol', external_userid: [c1] })))).toEqual([0]);
+      const started = (await h.server.admin('GET', `/admin/customers/${c1}/messages`)).messages as { sent_at: string }[];
+      expect(new Date(started[1]!.sent_at).getTime() - new Date(started[0]!.sent_at).getTime()).toBeGreaterThanOrEqual(DAY * 1000);
+      expect(await inbox(c1)).toEqual([
+        ['alice', 'first'],
+        ['bob', expect.stringContaining('您好')],
+      ]);
+      expect(await inbox(c2)).toEqual([['alice', 'first']]);
+      expect(await inbox(c3)).toEqual([['alice', 'second']]);
+      expect(await inbox(c4)).toEqual([['alice', 'first']]);
+    });
+
+    it('writes the text again after a fixture reload, which deleted the shared row', async () => {
+      expect(codes(await h.transfer(body({ transfer_success_msg: 'kept' })))).toEqual([0]);
+      await h.server.admin('POST', '/admin/fixtures', castWithDoubleFailures());
+      expect(await inbox(c1)).toEqual([]);
+      expect(codes(await h.transfer(body({ transfer_success_msg: 'kept' })))).toEqual([0]);
+      expect(await inbox(c1)).toEqual([['alice', 'kept']]);
+    });
+  });
+
   describe('behaviour §9.1 steps 5–6: the members, whole call', () => {
     it.each([
       ['unknown handover', { handover_userid: 'ghost' }, 40003],
