@@ -16,12 +16,12 @@ function tagId(corpid: string, tag: { group_name: string; tag_name: string }): s
   return `et${createHash('sha1').update(`${corpid}\u0000${tag.group_name}\u0000${tag.tag_name}`).digest('hex').slice(0, 24)}`;
 }
 
-function unique(seen: Set<string>, value: string, field: string): void {
+export function unique(seen: Set<string>, value: string, field: string): void {
   if (seen.has(value)) throw new AdminInputError(field, `${field} "${value}" appears twice`);
   seen.add(value);
 }
 
-function readApp(reader: FieldReader, corpid: string, agentids: Set<string>, secrets: Set<string>): App {
+export function readApp(reader: FieldReader, corpid: string, agentids: Set<string>, secrets: Set<string>): App {
   const agentid = reader.integer('agentid', { min: 1 });
   unique(agentids, String(agentid), `${reader.path}.agentid`);
   const secret = reader.string('secret', { max: 512 });
@@ -52,7 +52,7 @@ export function readCallback(reader: FieldReader): NonNullable<App['callback']> 
   };
 }
 
-function readMember(reader: FieldReader, corpid: string, now: number): Member {
+export function readMember(reader: FieldReader, corpid: string, now: number): Member {
   const userid = reader.string('userid');
   if (!isValidUserid(userid)) throw new AdminInputError(`${reader.path}.userid`, `${reader.path}.userid must be 1–64 letters, digits, -, _, ., @`);
   return {
@@ -68,7 +68,7 @@ function readMember(reader: FieldReader, corpid: string, now: number): Member {
   };
 }
 
-function readCustomer(reader: FieldReader, corpid: string): Customer {
+export function readCustomer(reader: FieldReader, corpid: string): Customer {
   return {
     corpid,
     externalUserid: reader.string('external_userid', { max: 128 }),
@@ -93,7 +93,7 @@ function readTag(reader: FieldReader, corpid: string): Tag {
   return { ...tag, tagId: reader.has('tag_id') ? reader.string('tag_id') : tagId(corpid, { group_name: tag.groupName, tag_name: tag.tagName }) };
 }
 
-function readRelation(reader: FieldReader, corpid: string, now: number): Relation {
+export function readRelation(reader: FieldReader, corpid: string, now: number): Relation {
   const userid = reader.string('userid');
   return {
     corpid,

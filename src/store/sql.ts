@@ -26,6 +26,9 @@ export interface StoreCapabilities {
   advisoryLocks: boolean;
   /** Most bound parameters one statement may carry. */
   maxParams: number;
+  /** One process owns the database, so a big fixture load may drop secondary indexes and build them again
+   * before its commit (issue 13); elsewhere DROP INDEX would lock the table against the other nodes. */
+  deferIndexes: boolean;
 }
 
 /**

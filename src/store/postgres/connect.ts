@@ -9,6 +9,7 @@ const capabilities: StoreCapabilities = Object.freeze({
   advisoryLocks: true,
   // The wire protocol allows 65,535 bind parameters per statement.
   maxParams: 65_000,
+  deferIndexes: false,
 });
 
 /** serialization_failure and deadlock_detected: the transaction lost a race and may simply run again. */

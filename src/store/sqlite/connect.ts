@@ -8,6 +8,7 @@ const capabilities: StoreCapabilities = Object.freeze({
   advisoryLocks: false,
   // SQLite ≥ 3.32 binds up to 32,766; staying under it leaves room for a few fixed parameters.
   maxParams: 32_000,
+  deferIndexes: true,
 });
 
 const STATEMENT_CACHE_SIZE = 1000;
