@@ -63,8 +63,9 @@ export interface AdminPort {
   insertRelations(relations: readonly Relation[]): Promise<void>;
   finishCorpLoad(corpid: string, groupChats: readonly GroupChat[]): Promise<void>;
   /**
-   * Drops the big tables' plain secondary indexes (where one process owns the store, and while `loadedRows`
-   * outweigh the rows already there), answering the statements that restore them; none when it dropped none.
+   * Drops customers' plain secondary indexes (where one process owns the store, and while the `loadedRows`
+   * customers this load wrote outweigh the rows already there), answering the statements that restore them;
+   * none when it dropped none.
    */
   deferLoadIndexes(loadedRows: number): Promise<string[]>;
   restoreLoadIndexes(statements: readonly string[]): Promise<void>;
