@@ -114,7 +114,7 @@ try {
         // The last member's customers are the last the transfer figures use, so they are all still there.
         const userid = memberOf(customers - 1, settings.customersPerMember);
         const list = wants(5) ? await listRun(settings, { url: server.url, accessToken: token, userid, expected: settings.customersPerMember, baselines }) : [];
-        return [...loadRows(settings, { loaded, empty: emptyStart, customers }), ...list];
+        return [...loadRows(settings, { loaded, empty: emptyStart, customers, insertRowsPerSecond: baselines.insert?.rowsPerSecond }), ...list];
       });
     });
     await echo();

@@ -257,8 +257,8 @@ export class FixtureLoader {
       const members = this.readMembers(corp, reader, corpid);
       if (corp.mode === 'load') await this.tx.insertMembers(members);
     }
-    // A big array that was not an array arrived as a field: refused here, in the in-memory order.
-    for (const key of ['customers', 'relations'] as const) if (key in corp.head) reader.array(key);
+    // A big array that was not an array arrived as a field: refused here, in the in-memory order (null is none).
+    for (const key of ['customers', 'relations'] as const) if (key in corp.head) reader.array(key, { optional: true });
     if (corp.waiting.customers) {
       await this.readCustomers(corp, corp.waiting.customers, 0);
       corp.waiting.customers = null;

@@ -110,6 +110,13 @@ describe.each(await testBackends())('streaming fixture load on %s (issue 13)', (
     expect((await exported('wwother'))!.customers).toHaveLength(300);
   });
 
+  it('takes null for no customers or relations, and refuses any other value that is not an array', async () => {
+    const { corpid, members } = company('wwstream7');
+    expect(await loadFile(file(JSON.stringify({ corps: [{ corpid, members, customers: null, relations: null }] })))).toMatchObject({ loaded: ['wwstream7'], customers: 0 });
+    await expect(loadFile(file(JSON.stringify({ corps: [{ corpid, members, customers: {} }] })))).rejects.toThrow('corps[0].customers must be an array');
+    await expect(loadFile(file(JSON.stringify({ corps: [{ corpid, relations: 'none' }] })))).rejects.toThrow('corps[0].relations must be an array');
+  });
+
   it('refuses a big array given twice in one corp instead of keeping the last silently', async () => {
     const { corpid, customers } = company('wwstream5', 3);
     const text = `{"corps":[{"corpid":"${corpid}","customers":${JSON.stringify(customers)},"customers":${JSON.stringify(customers)}}]}`;
