@@ -117,6 +117,21 @@ describe.each(await testBackends())('streaming fixture load on %s (issue 13)', (
     await expect(loadFile(file(JSON.stringify({ corps: [{ corpid, relations: 'none' }] })))).rejects.toThrow('corps[0].relations must be an array');
   });
 
+  it.each([
+    ['[]', 'body must be an object'],
+    ['{"version": 1}', 'corps must be an array'],
+    ['{"corps": {"corpid": "x"}}', 'corps must be an array'],
+    ['{"corps": [7]}', 'corps[0] must be an object'],
+    ['{"corps": [], "corps": []}', 'corps appears twice in the fixture'],
+  ])('refuses the outline %s as the parsed document is refused', async (text, words) => {
+    await expect(loadFile(file(text))).rejects.toThrow(words);
+  });
+
+  it('skips keys it does not read, at the root and in a corp', async () => {
+    const corp = { note: { deep: [1, { x: null }] }, ...company('wwstream8', 3), extra: [[], {}] };
+    expect(await loadFile(file(JSON.stringify({ comment: 'made by hand', corps: [corp], tail: [1, 2] })))).toMatchObject({ loaded: ['wwstream8'], customers: 3 });
+  });
+
   it('refuses a big array given twice in one corp instead of keeping the last silently', async () => {
     const { corpid, customers } = company('wwstream5', 3);
     const text = `{"corps":[{"corpid":"${corpid}","customers":${JSON.stringify(customers)},"customers":${JSON.stringify(customers)}}]}`;
