@@ -1,11 +1,12 @@
+import { existsSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { composeServer } from '../compose.js';
 import { ConfigError, loadConfig, type ServeFlags } from '../config.js';
 import { DEMO, demoCompany } from '../service/demo-company.js';
 import { AdminInputError } from '../service/fixture-input.js';
-import { bringDemoInStep, loadFixtureAtStart, type StartLoad } from '../service/start-fixture.js';
+import { bringDemoInStep, loadFixtureAtStart, loadFixtureEventsAtStart, type StartLoad } from '../service/start-fixture.js';
 import { banner, farewell } from './banner.js';
-import { readFixtureFile } from './fixture-file.js';
+import { checkFixtureFile, describeSyntaxError, fixtureFileEvents, FixtureSyntaxError } from './fixture-file.js';
 import { explainListenError, preflight } from './preflight.js';
 
 export interface ServeOptions extends ServeFlags {
@@ -23,18 +24,24 @@ export async function serve(options: ServeOptions, version: string, write: (text
     ...(options.databaseUrl !== undefined ? { databaseUrl: options.databaseUrl } : {}),
   });
   if (options.replace && !options.fixture && !options.demo) throw new ConfigError('--replace needs --fixture FILE or --demo: it says that their corps replace those in the database');
-  // Read and checked before the database is touched: a bad fixture must not leave a new database file behind.
-  const fixture = options.fixture ? await readFixtureFile(options.fixture) : undefined;
+  const fixture = options.fixture;
+  if (fixture !== undefined) await checkFixtureFile(fixture);
   await preflight(config);
+  // The fixture streams into the database (issue 13), so it is checked while it loads: a bad one must not
+  // leave behind a database file that this start created.
+  const newSqliteFile = config.store.kind === 'sqlite' && !existsSync(config.store.path) ? config.store.path : null;
   const server = await composeServer(config);
   const startedAt = server.ctx.clock.real();
   try {
     const loads: { source: string; load: StartLoad }[] = [];
     const replace = Boolean(options.replace);
     try {
-      if (fixture !== undefined) loads.push({ source: `fixture ${options.fixture}`, load: await loadFixtureAtStart(server.ctx, fixture, { replace }) });
+      if (fixture !== undefined) loads.push({ source: `fixture ${fixture}`, load: await loadFixtureEventsAtStart(server.ctx, () => fixtureFileEvents(fixture), { replace }) });
     } catch (error) {
-      if (error instanceof AdminInputError) throw new ConfigError(`bad fixture ${options.fixture}: ${error.message}`);
+      await server.stop().catch(() => undefined);
+      if (newSqliteFile !== null) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(`${newSqliteFile}${suffix}`, { force: true });
+      if (error instanceof AdminInputError) throw new ConfigError(`bad fixture ${fixture}: ${error.message}`);
+      if (error instanceof FixtureSyntaxError) throw await describeSyntaxError(fixture!, error);
       throw error;
     }
     let demoLoginsMoved: string[] = [];

@@ -6,14 +6,19 @@ import { completeAllDue, NoWaitingTransfer, refuseWaitingTransfer } from './comp
 import { completeAllDueGroupInheritances } from './complete-group-inheritances.js';
 import type { ServiceContext } from './context.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
-import { fixtureToSnapshots, snapshotsToFixture, toFixtureMember } from './fixture.js';
+import { snapshotsToFixture, toFixtureMember } from './fixture.js';
+import { eventsOfFixture } from './fixture-events.js';
+import { loadFixtureEvents } from './fixture-load.js';
 
-/** Loads a fixture in one transaction: every corp it names is replaced, or nothing changes. */
+/**
+ * Loads a fixture in one transaction: every corp it names is replaced, or nothing changes. The body is
+ * already parsed (Fastify, at most 512 MiB): it goes through the same batched loader as `serve --fixture`,
+ * so it validates alike and writes in batches; streaming the request body itself is left to a later issue.
+ */
 export async function loadFixture(ctx: ServiceContext, fixture: unknown): Promise<{ corps: number; customers: number }> {
   const now = await ctx.clock.current();
-  const snapshots = fixtureToSnapshots(fixture, now);
-  await ctx.store.write((tx) => tx.loadCorps(snapshots));
-  return { corps: snapshots.length, customers: snapshots.reduce((sum, s) => sum + s.customers.length, 0) };
+  const result = await ctx.store.write((tx) => loadFixtureEvents(tx, eventsOfFixture(fixture), { now, keepExisting: false }));
+  return { corps: result.loaded.length, customers: result.customers };
 }
 
 export async function exportFixture(ctx: ServiceContext): Promise<Fixture> {

@@ -5,7 +5,7 @@ import { isValidUserid } from '../domain/userid.js';
 import type { Fixture, FixtureCallback, FixtureCorp, FixtureMember, FixtureTag } from '../wire/admin.js';
 import type { CorpSnapshot } from '../store/store.js';
 import { AdminInputError, FieldReader } from './fixture-input.js';
-import { groupChatsToFixture, readGroupChats } from './fixture-groupchats.js';
+import { groupChatsToFixture } from './fixture-groupchats.js';
 
 const APP_KINDS: readonly AppKind[] = ['self_built', 'third_party'];
 const PERMISSIONS: readonly AppPermission[] = APP_PERMISSIONS;
@@ -16,12 +16,12 @@ function tagId(corpid: string, tag: { group_name: string; tag_name: string }): s
   return `et${createHash('sha1').update(`${corpid}\u0000${tag.group_name}\u0000${tag.tag_name}`).digest('hex').slice(0, 24)}`;
 }
 
-function unique(seen: Set<string>, value: string, field: string): void {
+export function unique(seen: Set<string>, value: string, field: string): void {
   if (seen.has(value)) throw new AdminInputError(field, `${field} "${value}" appears twice`);
   seen.add(value);
 }
 
-function readApp(reader: FieldReader, corpid: string, agentids: Set<string>, secrets: Set<string>): App {
+export function readApp(reader: FieldReader, corpid: string, agentids: Set<string>, secrets: Set<string>): App {
   const agentid = reader.integer('agentid', { min: 1 });
   unique(agentids, String(agentid), `${reader.path}.agentid`);
   const secret = reader.string('secret', { max: 512 });
@@ -52,7 +52,7 @@ export function readCallback(reader: FieldReader): NonNullable<App['callback']> 
   };
 }
 
-function readMember(reader: FieldReader, corpid: string, now: number): Member {
+export function readMember(reader: FieldReader, corpid: string, now: number): Member {
   const userid = reader.string('userid');
   if (!isValidUserid(userid)) throw new AdminInputError(`${reader.path}.userid`, `${reader.path}.userid must be 1–64 letters, digits, -, _, ., @`);
   return {
@@ -68,7 +68,7 @@ function readMember(reader: FieldReader, corpid: string, now: number): Member {
   };
 }
 
-function readCustomer(reader: FieldReader, corpid: string): Customer {
+export function readCustomer(reader: FieldReader, corpid: string): Customer {
   return {
     corpid,
     externalUserid: reader.string('external_userid', { max: 128 }),
@@ -93,7 +93,7 @@ function readTag(reader: FieldReader, corpid: string): Tag {
   return { ...tag, tagId: reader.has('tag_id') ? reader.string('tag_id') : tagId(corpid, { group_name: tag.groupName, tag_name: tag.tagName }) };
 }
 
-function readRelation(reader: FieldReader, corpid: string, now: number): Relation {
+export function readRelation(reader: FieldReader, corpid: string, now: number): Relation {
   const userid = reader.string('userid');
   return {
     corpid,
@@ -109,47 +109,6 @@ function readRelation(reader: FieldReader, corpid: string, now: number): Relatio
     remarkCorpName: reader.optionalText('remark_corp_name'),
     remarkMobiles: reader.stringArray('remark_mobiles', []),
   };
-}
-
-function readCorp(reader: FieldReader, now: number): CorpSnapshot {
-  const corpid = reader.string('corpid', { max: 64 });
-  const corp = { corpid, name: reader.string('name', { fallback: corpid }) };
-  const agentids = new Set<string>();
-  const secrets = new Set<string>();
-  const apps = reader.array('apps', { optional: true }).map((a, i) => readApp(FieldReader.object(a, `${reader.path}.apps[${i}]`), corpid, agentids, secrets));
-  const userids = new Set<string>();
-  const members = reader.array('members', { optional: true }).map((m, i) => {
-    const member = readMember(FieldReader.object(m, `${reader.path}.members[${i}]`), corpid, now);
-    unique(userids, member.userid, `${reader.path}.members[${i}].userid`);
-    return member;
-  });
-  const customerIds = new Set<string>();
-  const customers = reader.array('customers', { optional: true }).map((c, i) => {
-    const customer = readCustomer(FieldReader.object(c, `${reader.path}.customers[${i}]`), corpid);
-    unique(customerIds, customer.externalUserid, `${reader.path}.customers[${i}].external_userid`);
-    return customer;
-  });
-  const pairs = new Set<string>();
-  const relations = reader.array('relations', { optional: true }).map((r, i) => {
-    const path = `${reader.path}.relations[${i}]`;
-    const relation = readRelation(FieldReader.object(r, path), corpid, now);
-    if (!userids.has(relation.userid)) throw new AdminInputError(`${path}.userid`, `${path}.userid "${relation.userid}" is not a member of ${corpid}`);
-    if (!customerIds.has(relation.externalUserid)) throw new AdminInputError(`${path}.external_userid`, `${path}.external_userid "${relation.externalUserid}" is not a customer of ${corpid}`);
-    unique(pairs, `${relation.userid} → ${relation.externalUserid}`, `${path}`);
-    return relation;
-  });
-  return { corp, apps, members, customers, relations, groupChats: readGroupChats(reader, corpid, userids, now) };
-}
-
-/** Validates a whole fixture before anything is written: one bad field rejects the whole document. */
-export function fixtureToSnapshots(fixture: unknown, now: number): CorpSnapshot[] {
-  const root = FieldReader.object(fixture, '');
-  const corpids = new Set<string>();
-  return root.array('corps').map((corp, i) => {
-    const snapshot = readCorp(FieldReader.object(corp, `corps[${i}]`), now);
-    unique(corpids, snapshot.corp.corpid, `corps[${i}].corpid`);
-    return snapshot;
-  });
 }
 
 export function snapshotsToFixture(snapshots: readonly CorpSnapshot[]): Fixture {

@@ -1,6 +1,7 @@
 import { LOGIN_RECENCY_MS } from '../domain/calendar.js';
 import type { ServiceContext } from './context.js';
-import { fixtureToSnapshots } from './fixture.js';
+import { eventsOfFixture, type FixtureEvent } from './fixture-events.js';
+import { loadFixtureEvents } from './fixture-load.js';
 
 export interface StartLoad {
   loaded: string[];
@@ -11,24 +12,25 @@ export interface StartLoad {
 /**
  * `handover serve --fixture/--demo` (issue 11, defect 12): a restart with the same command must not undo
  * what happened since (19,713 completed takeovers vanished that way), so only corps absent from the
- * database are loaded unless `replace` says otherwise. Validated whole first; one transaction.
+ * database are loaded unless `replace` says otherwise; the kept ones are still validated. One transaction:
+ * the first error leaves the database as it was. `events` is called again if the store runs the
+ * transaction again (a PostgreSQL conflict), so it must start from the beginning each time.
  */
-export async function loadFixtureAtStart(ctx: ServiceContext, fixture: unknown, options: { replace: boolean }): Promise<StartLoad> {
+export async function loadFixtureEventsAtStart(
+  ctx: ServiceContext,
+  events: () => AsyncIterable<FixtureEvent> | Iterable<FixtureEvent>,
+  options: { replace: boolean },
+): Promise<StartLoad> {
   const now = await ctx.clock.current();
-  const snapshots = fixtureToSnapshots(fixture, now);
   return ctx.store.write(async (tx) => {
-    const result: StartLoad = { loaded: [], skipped: [] };
-    const load = [];
-    for (const snapshot of snapshots) {
-      if (!options.replace && (await tx.corpExists(snapshot.corp.corpid))) result.skipped.push(snapshot.corp.corpid);
-      else {
-        load.push(snapshot);
-        result.loaded.push(snapshot.corp.corpid);
-      }
-    }
-    if (load.length > 0) await tx.loadCorps(load);
-    return result;
+    const { loaded, skipped } = await loadFixtureEvents(tx, events(), { now, keepExisting: !options.replace });
+    return { loaded, skipped };
   });
+}
+
+/** The same for a fixture already in memory (the demo company). */
+export async function loadFixtureAtStart(ctx: ServiceContext, fixture: unknown, options: { replace: boolean }): Promise<StartLoad> {
+  return loadFixtureEventsAtStart(ctx, () => eventsOfFixture(fixture), options);
 }
 
 /**

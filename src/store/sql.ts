@@ -28,6 +28,9 @@ export interface StoreCapabilities {
   maxParams: number;
   /** The planner needs ANALYZE after a bulk load to plan by key (PostgreSQL; see planner-statistics.ts). */
   analyzeAfterLoad: boolean;
+  /** One process owns the database, so a big fixture load may drop secondary indexes and build them again
+   * before its commit (issue 13); elsewhere DROP INDEX would lock the table against the other nodes. */
+  deferIndexes: boolean;
 }
 
 /**

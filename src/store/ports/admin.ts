@@ -50,6 +50,25 @@ export interface AdminPort {
   listEvents(filter: EventFilter): Promise<StoredEvent[]>;
   /** Replaces every corp in `corps` (and all its transfers, messages, events and tokens) with the snapshot. */
   loadCorps(corps: readonly CorpSnapshot[]): Promise<void>;
+  /**
+   * The steps of loadCorps, for a fixture streamed one batch at a time (issue 13): begin (the corp's old
+   * data goes), apps, members, customers and relations in any number of batches, then finish (groups and
+   * member counts). Validation is the caller's: these only write.
+   */
+  beginCorpLoad(corp: Corp): Promise<void>;
+  renameCorp(corpid: string, name: string): Promise<void>;
+  insertApps(apps: readonly App[]): Promise<void>;
+  insertMembers(members: readonly Member[]): Promise<void>;
+  insertCustomers(customers: readonly Customer[]): Promise<void>;
+  insertRelations(relations: readonly Relation[]): Promise<void>;
+  finishCorpLoad(corpid: string, groupChats: readonly GroupChat[]): Promise<void>;
+  /**
+   * Drops customers' plain secondary indexes (where one process owns the store, and while the `loadedRows`
+   * customers this load wrote outweigh the rows already there), answering the statements that restore them;
+   * none when it dropped none.
+   */
+  deferLoadIndexes(loadedRows: number): Promise<string[]>;
+  restoreLoadIndexes(statements: readonly string[]): Promise<void>;
   exportCorps(): Promise<CorpSnapshot[]>;
   reset(): Promise<void>;
 }

@@ -10,6 +10,7 @@ const capabilities: StoreCapabilities = Object.freeze({
   // The wire protocol allows 65,535 bind parameters per statement.
   maxParams: 65_000,
   analyzeAfterLoad: true,
+  deferIndexes: false,
 });
 
 /** serialization_failure and deadlock_detected: the transaction lost a race and may simply run again. */

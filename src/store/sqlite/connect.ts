@@ -9,6 +9,7 @@ const capabilities: StoreCapabilities = Object.freeze({
   // SQLite ≥ 3.32 binds up to 32,766; staying under it leaves room for a few fixed parameters.
   maxParams: 32_000,
   analyzeAfterLoad: false,
+  deferIndexes: true,
 });
 
 const STATEMENT_CACHE_SIZE = 1000;
