@@ -82,7 +82,8 @@ export async function insertRelations(db: SqlDb, capabilities: StoreCapabilities
   await insertRows(db, capabilities, 'relations', RELATION_COLUMNS, relations.map(relationValues));
 }
 
-/** The last step: the corp's groups, and each member's customer count from the relations just loaded. */
+/** The last step: the corp's groups, each member's customer count from the relations just loaded, and fresh
+ * planner statistics (the streamed load and loadCorps both end here). */
 export async function finishCorpLoad(db: SqlDb, capabilities: StoreCapabilities, corpid: string, groupChats: readonly GroupChat[]): Promise<void> {
   await insertGroupChats(db, capabilities, groupChats);
   await db.run(
@@ -91,6 +92,7 @@ export async function finishCorpLoad(db: SqlDb, capabilities: StoreCapabilities,
      WHERE corpid = ?`,
     [corpid],
   );
+  await refreshPlannerStatistics(db, capabilities);
 }
 
 export async function loadCorps(db: SqlDb, capabilities: StoreCapabilities, corps: readonly CorpSnapshot[]): Promise<void> {
@@ -102,7 +104,6 @@ export async function loadCorps(db: SqlDb, capabilities: StoreCapabilities, corp
     await insertRelations(db, capabilities, snapshot.relations);
     await finishCorpLoad(db, capabilities, snapshot.corp.corpid, snapshot.groupChats);
   }
-  await refreshPlannerStatistics(db, capabilities);
 }
 
 /**
