@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ServerClock, systemTime } from './clock.js';
 import type { Config } from './config.js';
 import { RateLimiter } from './domain/rate-limit.js';
+import { AnswerCache } from './http/answer-cache.js';
 import { buildApp } from './http/app.js';
 import { PollingLoop } from './scheduler/polling-loop.js';
 import { wecomCallbacks } from './outbox/wecom-callbacks.js';
@@ -44,6 +45,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
       rateLimiter: config.rateLimit.enabled ? new RateLimiter(config.rateLimit.perMinute, config.rateLimit.perHour) : null,
       admin: { token: config.adminToken, allowRemote: config.adminRemote },
       callbackVerifier: callbacks.verifier,
+      answers: config.readCacheMb > 0 ? new AnswerCache(config.readCacheMb * 1024 * 1024) : null,
     },
     { logLevel: config.logLevel, timeouts: config.http },
   );

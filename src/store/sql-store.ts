@@ -1,7 +1,7 @@
 import type { SqlDatabase, SqlDb, StoreCapabilities } from './sql.js';
 import type { Store, StoreTx } from './store.js';
 import { consoleReads } from './console-reads-sql.js';
-import { bumpChangeCounter, readChangeVersion, trackChanges } from './queries/change-counter.js';
+import { bumpChangeCounter, readChangeVersion, readClockStateAndChangeVersion, trackChanges } from './queries/change-counter.js';
 import * as appsAndTokens from './queries/apps-and-tokens.js';
 import * as clock from './queries/clock.js';
 import * as contacts from './queries/contacts.js';
@@ -27,6 +27,7 @@ import * as groupTransfers from './queries/group-transfers.js';
 function bindTx(db: SqlDb, caps: StoreCapabilities): StoreTx {
   return {
     clockState: () => clock.readClockState(db),
+    clockStateAndChangeVersion: () => readClockStateAndChangeVersion(db),
     setClockState: (state, read) => clock.writeClockState(db, state, caps.rowLocks ? read : null),
 
     corpExists: (corpid) => appsAndTokens.corpExists(db, corpid),

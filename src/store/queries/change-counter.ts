@@ -1,4 +1,5 @@
 import type { SqlDb, SqlValue, StoreCapabilities } from '../sql.js';
+import type { ClockRecord } from '../ports/clock.js';
 
 const SHARDS = 8;
 
@@ -44,4 +45,17 @@ export async function bumpChangeCounter(db: SqlDb, caps: StoreCapabilities): Pro
 export async function readChangeVersion(db: SqlDb): Promise<number> {
   const row = await db.get<{ version: number | string | null }>('SELECT SUM(version) AS version FROM change_counter');
   return Number(row?.version ?? 0);
+}
+
+/** The clock row with the version in one statement: one round trip on PostgreSQL, one snapshot on both. */
+export async function readClockStateAndChangeVersion(db: SqlDb): Promise<ClockRecord & { changeVersion: number }> {
+  const row = await db.get<{ offset_ms: number; frozen_at: number | null; generation: number; change_version: number | string | null }>(
+    'SELECT offset_ms, frozen_at, generation, (SELECT SUM(version) FROM change_counter) AS change_version FROM clock_state WHERE id = 1',
+  );
+  return {
+    offsetMs: Number(row?.offset_ms ?? 0),
+    frozenAt: row?.frozen_at == null ? null : Number(row.frozen_at),
+    generation: Number(row?.generation ?? 0),
+    changeVersion: Number(row?.change_version ?? 0),
+  };
 }

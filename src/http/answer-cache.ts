@@ -1,0 +1,62 @@
+/**
+ * Issue 13: the serialized bytes of read answers (externalcontact/list, get, batch/get_by_user,
+ * transfer_result, …), valid for one store change version only (`Store.changeVersion()`, migration 0012:
+ * it changes whenever any write transaction that changed a row commits, on any node). A repeated read
+ * then costs the token check and a socket write instead of SQL plus JSON: a 5,000-id list is ~175 kB of
+ * JSON that took ~3 ms to query and serialize.
+ *
+ * Entries of an older version can never be served again, so the cache holds one version at a time: the
+ * first entry stored for a new version drops the rest. Bounded by bytes (keys and answers), least recently
+ * used out first; an answer larger than a quarter of the bound is not kept (it would flush the others).
+ */
+export class AnswerCache {
+  private readonly entries = new Map<string, Buffer>();
+  private version = Number.NaN;
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(key: string, version: number): Buffer | undefined {
+    if (version !== this.version) return undefined;
+    const answer = this.entries.get(key);
+    if (answer === undefined) return undefined;
+    // Most recently used last: Map keeps insertion order, so re-inserting moves it to the end.
+    this.entries.delete(key);
+    this.entries.set(key, answer);
+    return answer;
+  }
+
+  set(key: string, version: number, answer: Buffer): void {
+    const size = entrySize(key, answer);
+    if (size > this.maxBytes / 4) return;
+    if (version !== this.version) this.clear(version);
+    const previous = this.entries.get(key);
+    if (previous !== undefined) {
+      this.entries.delete(key);
+      this.bytes -= entrySize(key, previous);
+    }
+    this.entries.set(key, answer);
+    this.bytes += size;
+    for (const [oldest, bytes] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= entrySize(oldest, bytes);
+    }
+  }
+
+  /** Bytes held, for tests and the docs' sizing advice. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private clear(version: number): void {
+    this.entries.clear();
+    this.bytes = 0;
+    this.version = version;
+  }
+}
+
+/** A key's string is UTF-16 in memory; plus a fixed allowance for the Map entry and the Buffer object. */
+function entrySize(key: string, answer: Buffer): number {
+  return 2 * key.length + answer.length + 200;
+}
