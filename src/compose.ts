@@ -24,6 +24,8 @@ export interface ServerStats {
 export interface Server {
   app: FastifyInstance;
   ctx: ServiceContext;
+  /** The read-answer cache (issue 13); null with HANDOVER_READ_CACHE_MB=0. */
+  answers: AnswerCache | null;
   stats: Readonly<ServerStats>;
   /** The background loops (null when switched off); tests wait on their rounds instead of sleeping. */
   loops: { engine: PollingLoop | null; groups: PollingLoop | null; delivery: PollingLoop | null };
@@ -37,6 +39,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
   const store = await openStore(config.store);
   const realNow = options.realNow ?? systemTime;
   const ctx: ServiceContext = { store, clock: new ServerClock(store, realNow), config, cache: new GenerationCache() };
+  const answers = config.readCacheMb > 0 ? new AnswerCache(config.readCacheMb * 1024 * 1024) : null;
   const callbacks = wecomCallbacks({ timeoutMs: config.delivery.timeoutMs, backoffSeconds: config.delivery.backoffSeconds, realNow });
   const app = buildApp(
     {
@@ -45,7 +48,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
       rateLimiter: config.rateLimit.enabled ? new RateLimiter(config.rateLimit.perMinute, config.rateLimit.perHour) : null,
       admin: { token: config.adminToken, allowRemote: config.adminRemote },
       callbackVerifier: callbacks.verifier,
-      answers: config.readCacheMb > 0 ? new AnswerCache(config.readCacheMb * 1024 * 1024) : null,
+      answers,
     },
     { logLevel: config.logLevel, timeouts: config.http },
   );
@@ -82,6 +85,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
   return {
     app,
     ctx,
+    answers,
     stats,
     loops: named,
     async start() {

@@ -13,6 +13,8 @@ export class AnswerCache {
   private readonly entries = new Map<string, Buffer>();
   private version = Number.NaN;
   private bytes = 0;
+  /** Answers served from the cache since start (tests check that a repeated read was a hit). */
+  hits = 0;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -23,6 +25,7 @@ export class AnswerCache {
     // Most recently used last: Map keeps insertion order, so re-inserting moves it to the end.
     this.entries.delete(key);
     this.entries.set(key, answer);
+    this.hits++;
     return answer;
   }
 
