@@ -11,10 +11,13 @@
  */
 export class AnswerCache {
   private readonly entries = new Map<string, Buffer>();
+  private readonly computing = new Map<string, { version: number; answer: Promise<Buffer | null> }>();
   private version = Number.NaN;
   private bytes = 0;
   /** Answers served from the cache since start (tests check that a repeated read was a hit). */
   hits = 0;
+  /** Answers computed for the cache (misses nobody else was computing). */
+  computed = 0;
 
   constructor(private readonly maxBytes: number) {}
 
@@ -45,6 +48,28 @@ export class AnswerCache {
       this.entries.delete(oldest);
       this.bytes -= entrySize(oldest, bytes);
     }
+  }
+
+  /**
+   * The answer another request is computing for this key and version, if any (null once it failed). After
+   * a write, the 50 callers of one read all miss at once; without this each ran the same SQL, one after the
+   * other on SQLite's one connection, and the last waited for all 49 (issue 13: the 50-connection tail).
+   */
+  inFlight(key: string, version: number): Promise<Buffer | null> | undefined {
+    const running = this.computing.get(key);
+    return running && running.version === version ? running.answer : undefined;
+  }
+
+  /** Announces that this request computes the answer; call the result with it (null on an error). */
+  computes(key: string, version: number): (answer: Buffer | null) => void {
+    this.computed++;
+    let settle!: (answer: Buffer | null) => void;
+    const running = { version, answer: new Promise<Buffer | null>((resolve) => (settle = resolve)) };
+    this.computing.set(key, running);
+    return (answer) => {
+      if (this.computing.get(key) === running) this.computing.delete(key);
+      settle(answer);
+    };
   }
 
   /** Bytes held, for tests and the docs' sizing advice. */

@@ -85,14 +85,23 @@ export function registerWecomRoute(app: FastifyInstance, deps: HttpDeps, options
     const version = caller?.changeVersion;
     const key = answers && caller && version !== undefined && options.cacheKey ? scopedKey(caller.app, options.cacheKey(request)) : null;
     if (key === null) return response.send({ errcode: 0, errmsg: 'ok', ...(await options.handle(request, caller)) });
-    const hit = answers!.get(key, version!);
-    if (hit !== undefined) return response.type(JSON_CONTENT_TYPE).send(hit);
-    const result = await options.handle(request, caller);
-    // The route's schema serializer, exactly as Fastify would have run it on the object.
-    const answer = Buffer.from(response.serialize({ errcode: 0, errmsg: 'ok', ...result }) as string);
-    // Kept only if no write committed since the token check read `version` (the handler's own read ran in
-    // between, so it saw exactly that state): an answer stored under a version is that version's answer.
-    if ((await deps.ctx.store.changeVersion()) === version) answers!.set(key, version!, answer);
+    const hit = answers!.get(key, version!) ?? (await answers!.inFlight(key, version!));
+    if (hit) return response.type(JSON_CONTENT_TYPE).send(hit);
+    const finish = answers!.computes(key, version!);
+    let answer: Buffer | null = null;
+    try {
+      const result = await options.handle(request, caller);
+      // The route's schema serializer, exactly as Fastify would have run it on the object.
+      answer = Buffer.from(response.serialize({ errcode: 0, errmsg: 'ok', ...result }) as string);
+      // Kept only if no write committed since the token check read `version` (the handler's own read ran in
+      // between, so it saw exactly that state): an answer stored under a version is that version's answer.
+      if ((await deps.ctx.store.changeVersion()) === version) answers!.set(key, version!, answer);
+    } finally {
+      // Requests that saw the same version waited for this answer instead of computing it again. It is
+      // theirs too: read after our token check saw that version, so it shows that version or a later one,
+      // and if this read began before theirs saw the version, it shows exactly that version (it only grows).
+      finish(answer);
+    }
     return response.type(JSON_CONTENT_TYPE).send(answer);
   };
 

@@ -78,6 +78,17 @@ describe.each(await testBackends())('cached read answers on %s (issue 13)', (bac
     expect((await list('bob')).errcode).toBe(40003);
   });
 
+  it('computes an answer once for concurrent callers that all miss after a write', async () => {
+    const token = await h.token();
+    await h.server.admin('PATCH', `/admin/members/bob?corpid=${CORP}`, { customer_cap: 4321 });
+    const computed = answers().computed;
+    const read = () => h.server.wecom('GET', '/cgi-bin/externalcontact/list', { query: { access_token: token, userid: 'alice' } });
+    const all = await Promise.all(Array.from({ length: 20 }, read));
+    expect(new Set(all.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(all[0]).toMatchObject({ errcode: 0 });
+    expect(answers().computed).toBe(computed + 1);
+  });
+
   it('keys answers by app: two apps with different visible ranges get their own answers', async () => {
     const wide = await cachedRead(() => followers());
     const narrow = await cachedRead(() => followers(NARROW_SECRET));
