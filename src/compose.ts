@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ServerClock, systemTime } from './clock.js';
 import type { Config } from './config.js';
 import { RateLimiter } from './domain/rate-limit.js';
+import { AnswerCache } from './http/answer-cache.js';
 import { buildApp } from './http/app.js';
 import { PollingLoop } from './scheduler/polling-loop.js';
 import { wecomCallbacks } from './outbox/wecom-callbacks.js';
@@ -23,6 +24,8 @@ export interface ServerStats {
 export interface Server {
   app: FastifyInstance;
   ctx: ServiceContext;
+  /** The read-answer cache (issue 13); null with HANDOVER_READ_CACHE_MB=0. */
+  answers: AnswerCache | null;
   stats: Readonly<ServerStats>;
   /** The background loops (null when switched off); tests wait on their rounds instead of sleeping. */
   loops: { engine: PollingLoop | null; groups: PollingLoop | null; delivery: PollingLoop | null };
@@ -36,6 +39,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
   const store = await openStore(config.store);
   const realNow = options.realNow ?? systemTime;
   const ctx: ServiceContext = { store, clock: new ServerClock(store, realNow), config, cache: new GenerationCache() };
+  const answers = config.readCacheMb > 0 ? new AnswerCache(config.readCacheMb * 1024 * 1024) : null;
   const callbacks = wecomCallbacks({ timeoutMs: config.delivery.timeoutMs, backoffSeconds: config.delivery.backoffSeconds, realNow });
   const app = buildApp(
     {
@@ -44,6 +48,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
       rateLimiter: config.rateLimit.enabled ? new RateLimiter(config.rateLimit.perMinute, config.rateLimit.perHour) : null,
       admin: { token: config.adminToken, allowRemote: config.adminRemote },
       callbackVerifier: callbacks.verifier,
+      answers,
     },
     { logLevel: config.logLevel, timeouts: config.http },
   );
@@ -80,6 +85,7 @@ export async function composeServer(config: Readonly<Config>, options: { realNow
   return {
     app,
     ctx,
+    answers,
     stats,
     loops: named,
     async start() {

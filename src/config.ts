@@ -27,6 +27,8 @@ export interface Config {
   http: { requestTimeoutMs: number; keepAliveTimeoutMs: number };
   /** Customer groups (behaviour §10.6): transfer limits, how long a resigned owner's inheritance runs, callbacks. */
   groupChats: { limits: GroupTransferLimits; inheritSeconds: number; callbacks: boolean };
+  /** Memory for cached read answers (issue 13; 0 switches the cache off). */
+  readCacheMb: number;
 }
 
 export interface ServeFlags {
@@ -121,6 +123,7 @@ export function loadConfig(flags: ServeFlags = {}, env: Env = process.env): Read
       inheritSeconds: integer(env, 'HANDOVER_GROUP_INHERIT_SECONDS', 60),
       callbacks: flag(env, 'HANDOVER_GROUP_CALLBACKS', true),
     },
+    readCacheMb: integer(env, 'HANDOVER_READ_CACHE_MB', 64),
   };
   return deepFreeze(config);
 }

@@ -1,4 +1,5 @@
 import type { RateLimiter } from '../domain/rate-limit.js';
+import type { AnswerCache } from './answer-cache.js';
 import type { CallbackVerifier } from '../service/callback-ports.js';
 import type { ServiceContext } from '../service/context.js';
 import type { FaultInjector } from '../service/faults.js';
@@ -12,4 +13,6 @@ export interface HttpDeps {
   admin: { token: string; allowRemote: boolean };
   /** Verifies a callback URL before PUT /admin/apps/{agentid}/callback saves it. */
   callbackVerifier: CallbackVerifier;
+  /** Read answers by store change version (issue 13); absent or null: every read is answered uncached. */
+  answers?: AnswerCache | null;
 }

@@ -14,7 +14,14 @@ import { asWecomError, errmsgFor, logRefusal } from './wecom-reply.js';
 export interface Caller {
   app: App;
   now: number;
+  /** `Store.changeVersion()` as the token check read it; only on routes with `cacheKey`. */
+  changeVersion?: number;
 }
+
+/** What Fastify sends a JSON answer as; a cached answer goes out with the same header. */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+/** A longer key (a huge body) is not worth keeping: such a request is answered uncached. */
+const MAX_KEY_CHARS = 16_384;
 
 interface WecomRouteOptions {
   api: ApiName;
@@ -26,6 +33,24 @@ interface WecomRouteOptions {
   /** Request and answer schemas: the OpenAPI document's source, and the answer's serializer. */
   schema?: WecomRouteSchema;
   handle: (request: FastifyRequest, caller: Caller | null) => Promise<Record<string, unknown>>;
+  /**
+   * A read whose errcode-0 answer is a function of the store's committed state, the app and this key
+   * alone (not of the clock, nor of anything else in the request) may name that key: its answer bytes are
+   * then served from the answer cache while the store's change version stays the same (issue 13).
+   * Null: answer this request uncached. Errors are never cached (their errmsg names the request).
+   */
+  cacheKey?: (request: FastifyRequest) => string | null;
+}
+
+/** A cache key from the parsed JSON body: every field the handler could read is in it. */
+export function bodyKey(request: FastifyRequest): string | null {
+  if (request.body === null || typeof request.body !== 'object' || Array.isArray(request.body)) return null;
+  try {
+    return JSON.stringify(request.body);
+  } catch {
+    // Nesting deeper than the stack (hostile input parses, then overflows stringify): the handler refuses it.
+    return null;
+  }
 }
 
 type QueryRecord = Record<string, string | undefined>;
@@ -41,6 +66,7 @@ export function queryOf(request: FastifyRequest): QueryRecord {
  */
 export function registerWecomRoute(app: FastifyInstance, deps: HttpDeps, options: WecomRouteOptions): void {
   const path = PATHS[options.api];
+  const cacheable = options.cacheKey !== undefined;
   const callers = new WeakMap<FastifyRequest, Caller>();
   let sequence = 0;
 
@@ -54,15 +80,39 @@ export function registerWecomRoute(app: FastifyInstance, deps: HttpDeps, options
     const fault = deps.faults.take(path);
     if (fault !== undefined) throw new WecomError(errcodeName(fault) ?? 'SYSTEM_BUSY');
     if (!options.family) return;
-    const caller = await authorize(deps.ctx, queryOf(request)['access_token'], options.family);
+    const caller = await authorize(deps.ctx, queryOf(request)['access_token'], options.family, { changeVersion: cacheable && deps.answers != null });
     if (deps.rateLimiter && !deps.rateLimiter.allow(caller.app.corpid, options.api, caller.now)) throw wecomError('API_FREQ_OUT_OF_LIMIT');
     callers.set(request, caller);
   };
 
   const handler = async (request: FastifyRequest, response: FastifyReply) => {
-    const result = await options.handle(request, callers.get(request) ?? null);
-    return response.send({ errcode: 0, errmsg: 'ok', ...result });
+    const caller = callers.get(request) ?? null;
+    const answers = deps.answers;
+    const version = caller?.changeVersion;
+    const key = answers && caller && version !== undefined && options.cacheKey ? scopedKey(caller.app, options.cacheKey(request)) : null;
+    if (key === null) return response.send({ errcode: 0, errmsg: 'ok', ...(await options.handle(request, caller)) });
+    const hit = answers!.get(key, version!) ?? (await answers!.inFlight(key, version!));
+    if (hit) return response.type(JSON_CONTENT_TYPE).send(hit);
+    const finish = answers!.computes(key, version!);
+    let answer: Buffer | null = null;
+    try {
+      const result = await options.handle(request, caller);
+      // The route's schema serializer, exactly as Fastify would have run it on the object.
+      answer = Buffer.from(response.serialize({ errcode: 0, errmsg: 'ok', ...result }) as string);
+      // Kept only if no write committed since the token check read `version` (the handler's own read ran in
+      // between, so it saw exactly that state): an answer stored under a version is that version's answer.
+      if ((await deps.ctx.store.changeVersion()) === version) answers!.set(key, version!, answer);
+    } finally {
+      // Requests that saw the same version waited for this answer instead of computing it again. It is
+      // theirs too: read after our token check saw that version, so it shows that version or a later one,
+      // and if this read began before theirs saw the version, it shows exactly that version (it only grows).
+      finish(answer);
+    }
+    return response.type(JSON_CONTENT_TYPE).send(answer);
   };
+
+  const scopedKey = (app: App, key: string | null): string | null =>
+    key === null || key.length > MAX_KEY_CHARS ? null : `${options.api}\u0000${app.corpid}\u0000${app.agentid}\u0000${key}`;
 
   const methods: ('GET' | 'POST')[] = options.method === 'GET' ? ['GET', 'POST'] : ['POST'];
   app.route({

@@ -4,6 +4,7 @@ import { ACCESS_TOKEN_PATTERN, isTokenExpired, secondsLeft, tokenExpiresAt } fro
 import { mayNameARecord } from '../domain/lookup-key.js';
 import type { App } from '../domain/types.js';
 import { wecomError } from '../domain/wecom-error.js';
+import type { ClockRecord, StoreTx } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 
 /**
@@ -30,14 +31,22 @@ export async function issueToken(ctx: ServiceContext, corpid: string | undefined
  * Behaviour §9.1 steps 1–2: resolves an access_token to its app, or throws 41001 / 40014 / 42001 / 48002.
  * Runs before the body is even parsed (behaviour §1.1: token checked before body parameters).
  */
-export async function authorize(ctx: ServiceContext, accessToken: string | undefined, family: ApiFamily): Promise<{ app: App; now: number }> {
+export async function authorize(
+  ctx: ServiceContext,
+  accessToken: string | undefined,
+  family: ApiFamily,
+  options: { changeVersion?: boolean } = {},
+): Promise<{ app: App; now: number; changeVersion?: number }> {
   if (accessToken === undefined || accessToken === '') throw wecomError('ACCESS_TOKEN_MISSING');
   if (!ACCESS_TOKEN_PATTERN.test(accessToken)) throw wecomError('INVALID_ACCESS_TOKEN');
-  // Usually one statement (the clock row; the token and its app come from the generation cache), so no
-  // transaction of its own: on PostgreSQL that was BEGIN and COMMIT, two of a transfer call's 13 round trips.
-  // A miss reads the token, then its app: a reload between the two finds no app (40014, as after it).
-  const authorized = await ctx.store.readNow(async (tx) => {
-    const state = await tx.clockState();
+  // Usually one statement (the clock row; the token and its app come from the generation cache), so the
+  // write path's check runs in no transaction of its own: on PostgreSQL that was BEGIN and COMMIT, two of a
+  // transfer call's 13 round trips. A cached read keeps its read transaction: with the change version read
+  // in the same snapshot, the app below belongs to that version, so every request that saw one version was
+  // authorized against the same app (its visible range, its permissions), even when the token cache misses.
+  const read = <T>(fn: (tx: StoreTx) => Promise<T>) => (options.changeVersion ? ctx.store.read(fn) : ctx.store.readNow(fn));
+  const authorized = await read(async (tx) => {
+    const state: ClockRecord & { changeVersion?: number } = options.changeVersion ? await tx.clockStateAndChangeVersion() : await tx.clockState();
     const now = ctx.clock.instantOf(state);
     let known = ctx.cache.tokens.get(accessToken, state.generation);
     if (!known) {
@@ -50,7 +59,7 @@ export async function authorize(ctx: ServiceContext, accessToken: string | undef
       ctx.cache.tokens.set(accessToken, state.generation, known);
     }
     if (isTokenExpired(known.token, now)) throw wecomError('ACCESS_TOKEN_EXPIRED');
-    return { app: known.app, now };
+    return state.changeVersion === undefined ? { app: known.app, now } : { app: known.app, now, changeVersion: state.changeVersion };
   });
   if (!mayCall(authorized.app, family)) throw wecomError('API_FORBIDDEN');
   return authorized;

@@ -2,7 +2,7 @@ import type { SqlDatabase, SqlDb, StoreCapabilities } from './sql.js';
 import type { ClockRecord, Store, StoreTx } from './store.js';
 import { CLOCK_STATE_SQL, type ClockStateRow } from './queries/clock.js';
 import { consoleReads } from './console-reads-sql.js';
-import { changeCounterBump, readChangeVersion, trackChanges } from './queries/change-counter.js';
+import { changeCounterBump, readChangeVersion, readClockStateAndChangeVersion, trackChanges } from './queries/change-counter.js';
 import * as appsAndTokens from './queries/apps-and-tokens.js';
 import * as clock from './queries/clock.js';
 import * as contacts from './queries/contacts.js';
@@ -28,6 +28,7 @@ import * as groupTransfers from './queries/group-transfers.js';
 function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockRecord | undefined) | null = null): StoreTx {
   return {
     clockState: async () => prefetched?.() ?? clock.readClockState(db),
+    clockStateAndChangeVersion: () => readClockStateAndChangeVersion(db),
     setClockState: (state, read) => clock.writeClockState(db, state, caps.rowLocks ? read : null),
 
     corpExists: (corpid) => appsAndTokens.corpExists(db, corpid),

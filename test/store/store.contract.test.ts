@@ -134,6 +134,17 @@ describe.each(await testBackends())('store contract on %s', (backend) => {
     expect(end).toEqual({ offsetMs: 0, frozenAt: null, generation: start.generation + 4 });
   });
 
+  it('reads the change version with the clock in one snapshot, equal to changeVersion(), moved by a write that changed a row only', async () => {
+    const read = () => store.read((tx) => tx.clockStateAndChangeVersion());
+    const before = await read();
+    expect(before).toEqual({ ...(await store.read((tx) => tx.clockState())), changeVersion: await store.changeVersion() });
+    await store.write((tx) => tx.setClockState({ ...before, offsetMs: before.offsetMs + 1 }, before));
+    const after = await read();
+    expect(after.changeVersion).toBeGreaterThan(before.changeVersion);
+    await store.write((tx) => tx.getMembers('c', ['bob']));
+    expect((await read()).changeVersion).toBe(after.changeVersion);
+  });
+
   it('hands out one pending outbox row per customer at a time, in order, leased', async () => {
     await store.write((tx) => tx.setAppCallback('c', 1, { url: 'http://127.0.0.1:1/cb', token: 't', encodingAesKey: 'k'.repeat(43) }));
     const event = (externalUserid: string, type: 'add_external_contact' | 'del_external_contact') =>

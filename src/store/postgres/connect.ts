@@ -68,6 +68,11 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(client, sql, params)).rows as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(client, sql, params)).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: (await query(client, sql, params)).rowCount ?? 0 }),
+    column: async <T>(sql: string, params: readonly SqlValue[] = []) => {
+      const { rows, fields } = await query(client, sql, params);
+      const name = fields[0]?.name ?? '';
+      return rows.map((row) => (row as Record<string, T>)[name]!);
+    },
   });
   const once = async <T>(begin: string, fn: (db: SqlDb, control: WriteControl) => Promise<T>, first?: string): Promise<T> => {
     const client = await pool.connect();

@@ -1,4 +1,5 @@
 import type { SqlDb, SqlValue, StoreCapabilities } from '../sql.js';
+import type { ClockRecord } from '../ports/clock.js';
 
 const PG_SHARDS = 64;
 
@@ -29,6 +30,8 @@ export function trackChanges(db: SqlDb): { db: SqlDb; changed(): boolean; statem
         if (row !== undefined) note(sql, [row]);
         return row;
       },
+      // Only SELECTs read a column: nothing to notice.
+      column: <T>(sql: string, params?: readonly SqlValue[]) => db.column<T>(sql, params),
       run: async (sql: string, params?: readonly SqlValue[]) => {
         statements++;
         const result = await db.run(sql, params);
@@ -58,4 +61,17 @@ export function changeCounterBump(caps: StoreCapabilities): string {
 export async function readChangeVersion(db: SqlDb): Promise<number> {
   const row = await db.get<{ version: number | string | null }>('SELECT SUM(version) AS version FROM change_counter');
   return Number(row?.version ?? 0);
+}
+
+/** The clock row with the version in one statement: one round trip on PostgreSQL, one snapshot on both. */
+export async function readClockStateAndChangeVersion(db: SqlDb): Promise<ClockRecord & { changeVersion: number }> {
+  const row = await db.get<{ offset_ms: number; frozen_at: number | null; generation: number; change_version: number | string | null }>(
+    'SELECT offset_ms, frozen_at, generation, (SELECT SUM(version) FROM change_counter) AS change_version FROM clock_state WHERE id = 1',
+  );
+  return {
+    offsetMs: Number(row?.offset_ms ?? 0),
+    frozenAt: row?.frozen_at == null ? null : Number(row.frozen_at),
+    generation: Number(row?.generation ?? 0),
+    changeVersion: Number(row?.change_version ?? 0),
+  };
 }

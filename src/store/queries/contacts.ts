@@ -20,11 +20,7 @@ export async function relationsOfCustomer(db: SqlDb, corpid: string, externalUse
 }
 
 export async function customerIdsOf(db: SqlDb, corpid: string, userid: string): Promise<string[]> {
-  const rows = await db.all<{ external_userid: string }>('SELECT external_userid FROM relations WHERE corpid = ? AND userid = ? ORDER BY external_userid', [
-    corpid,
-    userid,
-  ]);
-  return rows.map((row) => row.external_userid);
+  return db.column<string>('SELECT external_userid FROM relations WHERE corpid = ? AND userid = ? ORDER BY external_userid', [corpid, userid]);
 }
 
 /**

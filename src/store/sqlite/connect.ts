@@ -58,10 +58,22 @@ export function openSqlite(path: string): SqlDatabase {
     return statement;
   };
 
+  const plucked = new Map<string, Database.Statement>();
+  const preparePlucked = (sql: string): Database.Statement => {
+    let statement = plucked.get(sql);
+    if (!statement) {
+      if (plucked.size >= STATEMENT_CACHE_SIZE) plucked.delete(plucked.keys().next().value as string);
+      statement = database.prepare(sql).pluck();
+      plucked.set(sql, statement);
+    }
+    return statement;
+  };
+
   const db: SqlDb = {
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => prepare(sql).all(...params) as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => prepare(sql).get(...params) as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: prepare(sql).run(...params).changes }),
+    column: async <T>(sql: string, params: readonly SqlValue[] = []) => preparePlucked(sql).all(...params) as T[],
   };
 
   let tail: Promise<unknown> = Promise.resolve();

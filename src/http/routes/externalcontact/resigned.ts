@@ -4,7 +4,7 @@ import { resignedTransferCustomers } from '../../../service/resigned-transfer-cu
 import { unassignedList } from '../../../service/unassigned-list.js';
 import { getUnassignedListSchema, resignedTransferCustomerSchema, resignedTransferResultSchema } from '../../../wire/json-schemas/resigned.js';
 import type { HttpDeps } from '../../deps.js';
-import { registerWecomRoute } from '../../wecom-route.js';
+import { bodyKey, registerWecomRoute } from '../../wecom-route.js';
 
 /** The resigned family (behaviour §10.2, §10.3, §10.5): every call needs 离职继承 (`resigned_transfer`). */
 export function registerResignedRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -33,6 +33,7 @@ export function registerResignedRoutes(app: FastifyInstance, deps: HttpDeps): vo
     family: 'resigned_transfer',
     emptyFields: { customer: [] },
     schema: resignedTransferResultSchema,
+    cacheKey: bodyKey,
     handle: async (request, caller) => {
       const page = await getTransferResult(deps.ctx, caller!.app, request.body, 'resigned');
       return { customer: page.customer, next_cursor: page.nextCursor };
