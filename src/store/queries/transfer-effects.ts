@@ -61,24 +61,26 @@ export function relationMoves(
 ): { moved: NewRelationPlan[]; created: NewRelationPlan[]; removed: RelationKey[] } {
   if (created.length === 0 || removed.length === 0) return { moved: [], created: [...created], removed: [...removed] };
   const key = (corpid: string, userid: string, externalUserid: string) => `${corpid}\u0000${userid}\u0000${externalUserid}`;
+  const removedKeys = removed.map((r) => key(r.corpid, r.userid, r.externalUserid));
   const removable = new Map<string, number>();
-  for (const r of removed) removable.set(key(r.corpid, r.userid, r.externalUserid), (removable.get(key(r.corpid, r.userid, r.externalUserid)) ?? 0) + 1);
+  for (const k of removedKeys) removable.set(k, (removable.get(k) ?? 0) + 1);
+  const sourceKeys = created.map((p) => key(p.corpid, p.handoverUserid, p.externalUserid));
   const sources = new Map<string, number>();
-  for (const p of created) sources.set(key(p.corpid, p.handoverUserid, p.externalUserid), (sources.get(key(p.corpid, p.handoverUserid, p.externalUserid)) ?? 0) + 1);
+  for (const k of sourceKeys) sources.set(k, (sources.get(k) ?? 0) + 1);
   const movedKeys = new Set<string>();
   const moved: NewRelationPlan[] = [];
   const rest: NewRelationPlan[] = [];
-  for (const p of created) {
-    const source = key(p.corpid, p.handoverUserid, p.externalUserid);
+  created.forEach((plan, i) => {
+    const source = sourceKeys[i]!;
     // Only a source removed once and read by this one plan: anything else keeps the general path.
     if (removable.get(source) === 1 && sources.get(source) === 1) {
-      moved.push(p);
+      moved.push(plan);
       movedKeys.add(source);
     } else {
-      rest.push(p);
+      rest.push(plan);
     }
-  }
-  return { moved, created: rest, removed: removed.filter((r) => !movedKeys.has(key(r.corpid, r.userid, r.externalUserid))) };
+  });
+  return { moved, created: rest, removed: removed.filter((_, i) => !movedKeys.has(removedKeys[i]!)) };
 }
 
 /** The handover's relation becomes the takeover's (see relationMoves); one that is gone is a conflict. */
