@@ -57,11 +57,18 @@ export const NO_EFFECTS: TransferEffects = Object.freeze({ transitions: [], coun
 
 /** Sums counter changes per member and orders them by (corpid, userid), the order every node locks members in. */
 export function mergeCounters(changes: readonly MemberCounterChange[]): MemberCounterChange[] {
+  // Summed into one fresh object per member (never the callers'): a takeover batch of 2,000 brings ~6,000
+  // changes for a handful of members, and a new object per change was 4% of the engine's CPU (--cpu-prof).
   const merged = new Map<string, MemberCounterChange>();
   for (const change of changes) {
     const key = memberKey(change.corpid, change.userid);
     const current = merged.get(key);
-    merged.set(key, current ? { ...current, customers: current.customers + change.customers, waitingIncoming: current.waitingIncoming + change.waitingIncoming } : { ...change });
+    if (current) {
+      current.customers += change.customers;
+      current.waitingIncoming += change.waitingIncoming;
+    } else {
+      merged.set(key, { corpid: change.corpid, userid: change.userid, customers: change.customers, waitingIncoming: change.waitingIncoming });
+    }
   }
   return [...merged.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

@@ -57,11 +57,15 @@ export async function claimDeliveries(db: SqlDb, capabilities: StoreCapabilities
     // The oldest pending row per customer as a scalar MIN over events_delivery_order, not NOT EXISTS:
     // on a freshly filled table (no statistics yet) PostgreSQL planned NOT EXISTS as a nested-loop anti
     // join, 750,000 comparisons and 126 ms for 1,000 pending rows; this form takes 3.6 ms, planned or not.
+    // Ordered along events_pending (next_attempt_at, then id): with ORDER BY e.id alone SQLite walked the
+    // whole table in rowid order past every delivered or undeliverable row (122 ms a poll at 400,000 events,
+    // every 500 ms beside figure 4's takeover engine, 8% of its statement time); now it reads pending rows
+    // only and stops at the limit. Across customers any order is right; within one, the MIN keeps id order.
     `SELECT e.id FROM events e
      WHERE e.status = 'pending' AND e.next_attempt_at <= ?
        AND e.id = (SELECT MIN(p.id) FROM events p WHERE p.status = 'pending' AND p.corpid = e.corpid AND p.agentid = e.agentid
                    AND p.external_userid = e.external_userid)
-     ORDER BY e.id LIMIT ?${lock}`,
+     ORDER BY e.next_attempt_at, e.id LIMIT ?${lock}`,
     [realNow, limit],
   );
   if (due.length === 0) return [];
