@@ -62,11 +62,12 @@ export async function takeoverFacts(db: SqlDb, capabilities: StoreCapabilities, 
       facts.caps.set(memberKey(row.corpid, row.userid), Number(row.customer_cap));
     }
   }
+  // Scalar subqueries, not EXISTS: a key probe per transfer whatever the statistics say (see decisionFacts).
   for (const chunk of chunkForParams(transfers, 1, capabilities.maxParams)) {
     const rows = await db.all<FactRow>(
       `SELECT t.id,
-         EXISTS (SELECT 1 FROM relations h WHERE h.corpid = t.corpid AND h.userid = t.handover_userid AND h.external_userid = t.external_userid) AS handover_follows,
-         EXISTS (SELECT 1 FROM relations f WHERE f.corpid = t.corpid AND f.userid = t.takeover_userid AND f.external_userid = t.external_userid) AS takeover_follows
+         (SELECT 1 FROM relations h WHERE h.corpid = t.corpid AND h.userid = t.handover_userid AND h.external_userid = t.external_userid) AS handover_follows,
+         (SELECT 1 FROM relations f WHERE f.corpid = t.corpid AND f.userid = t.takeover_userid AND f.external_userid = t.external_userid) AS takeover_follows
        FROM transfers t WHERE t.id IN (${listPlaceholders(chunk.length)})`,
       chunk.map((t) => t.id),
     );
