@@ -5,7 +5,7 @@ import type { App } from '../domain/types.js';
 import { WecomError, wecomError } from '../domain/wecom-error.js';
 import type { ApiName } from '../wire/envelope.js';
 import { PATHS } from '../wire/envelope.js';
-import { authorize } from '../service/issue-token.js';
+import { type Authorized, authorize } from '../service/issue-token.js';
 import type { HttpDeps } from './deps.js';
 import { documentOnly, wecomFastifySchema } from './route-schema.js';
 import type { WecomRouteSchema } from '../wire/json-schemas/wecom.js';
@@ -14,6 +14,8 @@ import { asWecomError, errmsgFor, logRefusal } from './wecom-reply.js';
 export interface Caller {
   app: App;
   now: number;
+  /** The clock record the token check read (`now` is its instant): a write may decide on it (Store.write). */
+  clock: Authorized['clock'];
   /** `Store.changeVersion()` as the token check read it; only on routes with `cacheKey`. */
   changeVersion?: number;
 }

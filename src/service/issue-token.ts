@@ -27,6 +27,14 @@ export async function issueToken(ctx: ServiceContext, corpid: string | undefined
   });
 }
 
+/** A checked access_token's app, and the clock as the check read it (`now` is its instant). */
+export interface Authorized {
+  app: App;
+  now: number;
+  clock: ClockRecord;
+  changeVersion?: number;
+}
+
 /**
  * Behaviour §9.1 steps 1–2: resolves an access_token to its app, or throws 41001 / 40014 / 42001 / 48002.
  * Runs before the body is even parsed (behaviour §1.1: token checked before body parameters).
@@ -36,7 +44,7 @@ export async function authorize(
   accessToken: string | undefined,
   family: ApiFamily,
   options: { changeVersion?: boolean } = {},
-): Promise<{ app: App; now: number; changeVersion?: number }> {
+): Promise<Authorized> {
   if (accessToken === undefined || accessToken === '') throw wecomError('ACCESS_TOKEN_MISSING');
   if (!ACCESS_TOKEN_PATTERN.test(accessToken)) throw wecomError('INVALID_ACCESS_TOKEN');
   // Usually one statement (the clock row; the token and its app come from the generation cache), so the
@@ -59,7 +67,8 @@ export async function authorize(
       ctx.cache.tokens.set(accessToken, state.generation, known);
     }
     if (isTokenExpired(known.token, now)) throw wecomError('ACCESS_TOKEN_EXPIRED');
-    return state.changeVersion === undefined ? { app: known.app, now } : { app: known.app, now, changeVersion: state.changeVersion };
+    const clock = { offsetMs: state.offsetMs, frozenAt: state.frozenAt, generation: state.generation };
+    return state.changeVersion === undefined ? { app: known.app, now, clock } : { app: known.app, now, clock, changeVersion: state.changeVersion };
   });
   if (!mayCall(authorized.app, family)) throw wecomError('API_FORBIDDEN');
   return authorized;

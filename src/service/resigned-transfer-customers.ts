@@ -3,6 +3,7 @@ import { checkResignedTransferMembers } from '../domain/resigned-transfer-rules.
 import { parseTransferCommand } from '../domain/transfer-request.js';
 import type { PerCustomerResult } from '../domain/transfer-rules.js';
 import type { App } from '../domain/types.js';
+import type { ClockRecord } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 import { runTransferCall } from './start-waiting-transfers.js';
 
@@ -18,11 +19,18 @@ function withoutMessage(body: unknown): unknown {
  * per-customer decisions of `transfer_customer` without the 90-day quota (unless HANDOVER_RESIGNED_QUOTA=on),
  * written with the resigned notice (§10.4) in one transaction.
  */
-export async function resignedTransferCustomers(ctx: ServiceContext, app: App, body: unknown): Promise<PerCustomerResult[]> {
+export async function resignedTransferCustomers(ctx: ServiceContext, app: App, body: unknown, clock?: ClockRecord): Promise<PerCustomerResult[]> {
   const command = parseTransferCommand(withoutMessage(body));
-  return runTransferCall(ctx, app, command, checkResignedTransferMembers, (handover, takeover) => ({
-    kind: 'resigned',
-    quota: ctx.config.resigned.quota ? ctx.config.quota : null,
-    notice: resignedNotice(ctx.config.resigned.noticeTemplate, takeover.name, handover.name),
-  }));
+  return runTransferCall(
+    ctx,
+    app,
+    command,
+    checkResignedTransferMembers,
+    (handover, takeover) => ({
+      kind: 'resigned',
+      quota: ctx.config.resigned.quota ? ctx.config.quota : null,
+      notice: resignedNotice(ctx.config.resigned.noticeTemplate, takeover.name, handover.name),
+    }),
+    clock,
+  );
 }

@@ -3,14 +3,14 @@ import { ERRCODES } from '../domain/errcodes.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
 import { quotaCountsFrom, type TransferQuota } from '../domain/transfer-quota.js';
 import { decidePerCustomer, type MemberCheck, type PerCustomerResult } from '../domain/transfer-rules.js';
-import { staleStarts, startEffects } from '../domain/transfer-state.js';
+import { NO_EFFECTS, staleStarts, startEffects } from '../domain/transfer-state.js';
 import type { TransferCommand } from '../domain/transfer-request.js';
 import type { App, Member, TransferKind } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
 import { cachedMembers } from './cached-members.js';
 import { noticeCacheKey } from './generation-cache.js';
 import { WriteConflict } from '../store/store.js';
-import type { NewTransfer, StartTransfersPort } from '../store/store.js';
+import type { ClockRecord, NewTransfer, StartTransfersPort } from '../store/store.js';
 import type { ServiceContext } from './context.js';
 
 export interface StartRequest {
@@ -94,10 +94,17 @@ export interface QuotaJudgement {
 
 /**
  * Inserts accepted waiting transfers of one corp, withdraws those whose quota judgement went stale (only
- * where writers run side by side, `rowLocks`; domain rule `staleStarts`), and last reserves the started
- * ones' places at their takeovers within `cap` (the counter change of the domain's `startEffects`), in the
- * (corpid, userid) order `startEffects` sorts them in. Throws TakeoverPlacesTaken when a reservation finds
- * the places taken. Answers external_userid → transfer id of the transfers that started.
+ * where writers run side by side, `rowLocks`; domain rule `staleStarts`), and reserves the takeovers' places
+ * within `cap` (the counter change of the domain's `startEffects`), in the (corpid, userid) order
+ * `startEffects` sorts them in. Throws TakeoverPlacesTaken when a reservation finds the places taken.
+ * Answers external_userid → transfer id of the transfers that started.
+ *
+ * The insert, the quota re-count and the reservation are issued together and awaited together: on
+ * PostgreSQL (pipeline mode) they are one round trip instead of three, each statement still running after
+ * the one before it, so the re-count sees this call's inserts. The reservation is therefore taken for every
+ * accepted transfer, before knowing which started; the few that did not (another node started the customer
+ * meanwhile, or its quota went stale) give their places back before the commit. The takeover's row is still
+ * locked only from the reservation (last of the three) to the commit.
  */
 export async function startAccepted(
   tx: StartTransfersPort,
@@ -106,18 +113,26 @@ export async function startAccepted(
   quota: QuotaJudgement | null,
   cap = Number.MAX_SAFE_INTEGER,
 ): Promise<Map<string, number>> {
-  const started = await tx.insertWaitingTransfers(transfers);
   const corpid = transfers[0]?.corpid;
-  if (quota && rowLocks && corpid !== undefined && started.size > 0) {
-    const stale = staleStarts(new Map([...started.keys()].map((id) => [id, quota.judged.get(id) ?? 0])), await tx.startsSince(corpid, [...started.keys()], quota.quotaFrom));
+  const recount = quota && rowLocks && corpid !== undefined;
+  const reservations = startEffects(transfers).counters;
+  const [started, countedNow, reserved] = await Promise.all([
+    tx.insertWaitingTransfers(transfers),
+    recount ? tx.startsSince(corpid, transfers.map((t) => t.externalUserid), quota.quotaFrom) : null,
+    Promise.all(reservations.map((change) => tx.reserveTakeoverPlaces(change.corpid, change.userid, change.waitingIncoming, cap))),
+  ]);
+  const lost = reservations.find((_, i) => !reserved[i]);
+  if (lost) throw new TakeoverPlacesTaken(`takeover ${lost.userid} has no room for ${lost.waitingIncoming} more since its load was read`);
+  if (quota && countedNow && started.size > 0) {
+    const ours = new Map([...started.keys()].map((id) => [id, countedNow.get(id) ?? 0]));
+    const stale = staleStarts(new Map([...started.keys()].map((id) => [id, quota.judged.get(id) ?? 0])), ours);
     if (stale.length > 0) await tx.withdrawTransfers(stale.map((id) => started.get(id)!));
     for (const id of stale) started.delete(id);
   }
-  const takeovers = new Map(transfers.map((t) => [t.externalUserid, t]));
-  for (const change of startEffects([...started.keys()].map((id) => takeovers.get(id)!)).counters) {
-    if (!(await tx.reserveTakeoverPlaces(change.corpid, change.userid, change.waitingIncoming, cap))) {
-      throw new TakeoverPlacesTaken(`takeover ${change.userid} has no room for ${change.waitingIncoming} more since its load was read`);
-    }
+  const notStarted = transfers.filter((t) => !started.has(t.externalUserid));
+  if (notStarted.length > 0) {
+    const giveBack = startEffects(notStarted).counters.map((change) => ({ ...change, waitingIncoming: -change.waitingIncoming }));
+    await tx.applyTransferEffects({ ...NO_EFFECTS, counters: giveBack });
   }
   return started;
 }
@@ -132,6 +147,8 @@ export async function runTransferCall(
   command: TransferCommand,
   check: MemberCheck,
   options: (handover: Member, takeover: Member) => Pick<StartRequest, 'kind' | 'quota' | 'notice'>,
+  /** The clock the token check read just before, if any (see Store.write's `knownClock`). */
+  knownClock?: ClockRecord,
 ): Promise<PerCustomerResult[]> {
   const corpid = app.corpid;
   let lockLoad = false;
@@ -156,7 +173,7 @@ export async function runTransferCall(
       if (error instanceof TakeoverPlacesTaken) lockLoad = true;
       throw error;
     }
-  });
+  }, knownClock === undefined ? undefined : { knownClock });
   // Only a committed notice row may be shared with later calls.
   const written = notice as [string, number, number] | null;
   if (written) ctx.cache.notices.set(written[0], written[1], written[2]);

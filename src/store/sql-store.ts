@@ -108,16 +108,17 @@ function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockReco
 }
 
 /**
- * Every write transaction reads the clock row with its BEGIN (PostgreSQL: one round trip for both; most
- * use cases read the clock first: a transfer call's 8 round trips were 9). The row stands for
- * `clockState()` only while no other statement has run in the transaction; after that it is read again.
+ * Every write transaction knows the clock before its first statement: read with its BEGIN (PostgreSQL: one
+ * round trip for both; most use cases read the clock first: a transfer call's 8 round trips were 9), or
+ * handed in by the caller (Store.write's `knownClock`). The record stands for `clockState()` only while no
+ * other statement has run in the transaction; after that it is read again.
  */
-function prefetchedClock(tracked: { statements(): number }, row: ClockStateRow): () => ClockRecord | undefined {
+function clockBeforeFirstStatement(tracked: { statements(): number }, record: ClockRecord | undefined): () => ClockRecord | undefined {
   let used = false;
   return () => {
-    if (used || tracked.statements() > 0 || row === undefined) return undefined;
+    if (used || tracked.statements() > 0 || record === undefined) return undefined;
     used = true;
-    return clock.toClockRecord(row);
+    return record;
   };
 }
 
@@ -126,14 +127,21 @@ export function sqlStore(database: SqlDatabase): Store {
   const bump = changeCounterBump(caps);
   return {
     capabilities: caps,
-    write: (fn) =>
-      database.write(async (db, control) => {
-        const tracked = trackChanges(db);
-        const result = await fn(bindTx(tracked.db, caps, prefetchedClock(tracked, control.first as ClockStateRow)));
-        // The bump goes with the COMMIT (one round trip on PostgreSQL instead of two).
-        if (tracked.changed()) control.finish(bump);
-        return result;
-      }, CLOCK_STATE_SQL),
+    write: (fn, options) => {
+      const known = caps.rowLocks ? options?.knownClock : undefined;
+      return database.write(
+        async (db, control) => {
+          const tracked = trackChanges(db);
+          const row = control.first as ClockStateRow;
+          const before = known ?? (row === undefined ? undefined : clock.toClockRecord(row));
+          const result = await fn(bindTx(tracked.db, caps, clockBeforeFirstStatement(tracked, before)));
+          // The bump goes with the COMMIT (one round trip on PostgreSQL instead of two).
+          if (tracked.changed()) control.finish(bump);
+          return result;
+        },
+        known === undefined ? CLOCK_STATE_SQL : undefined,
+      );
+    },
     read: (fn) => database.read((db) => fn(bindTx(db, caps))),
     readNow: (fn) => database.readNow((db) => fn(bindTx(db, caps))),
     readConsole: (fn) => database.read((db) => fn(consoleReads(db))),

@@ -61,7 +61,7 @@ describe('bench settings', () => {
 
   it('keeps the company big enough for the takeovers, in whole members of 5,000, and figure 6 within it', () => {
     expect(loadSettings({ BENCH_QUICK: '1', BENCH_COMPANY_CUSTOMERS: '20000' }, noPinning).postgresCustomers).toBe(20_000);
-    expect(loadSettings({ BENCH_QUICK: '1', BENCH_TAKEOVERS: '123456' }, noPinning).companyCustomers).toBe(125_000);
+    expect(loadSettings({ BENCH_QUICK: '1', BENCH_TAKEOVERS: '223456' }, noPinning).companyCustomers).toBe(225_000);
     expect(loadSettings({ BENCH_COMPANY_CUSTOMERS: '7001', BENCH_TAKEOVERS: '1' }, noPinning).companyCustomers).toBe(10_000);
   });
 

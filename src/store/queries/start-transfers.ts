@@ -112,12 +112,16 @@ const TRANSFER_INSERT_COLUMNS = 9;
 export async function insertWaitingTransfers(db: SqlDb, capabilities: StoreCapabilities, transfers: readonly NewTransfer[]): Promise<Map<string, number>> {
   const inserted = new Map<string, number>();
   const ordered = [...transfers].sort((a, b) => compareIds(a.corpid, b.corpid) || compareIds(a.externalUserid, b.externalUserid));
-  for (const chunk of chunkForParams(ordered, TRANSFER_INSERT_COLUMNS, capabilities.maxParams)) {
-    const rows = await db.all<{ id: number; external_userid: string }>(
+  // Every chunk is issued before any is awaited, so a statement the caller issues next (the quota re-count)
+  // runs after all of them (statements of a transaction run in the order they are issued).
+  const chunks = chunkForParams(ordered, TRANSFER_INSERT_COLUMNS, capabilities.maxParams).map((chunk) =>
+    db.all<{ id: number; external_userid: string }>(
       `INSERT INTO transfers (corpid, kind, external_userid, handover_userid, takeover_userid, status, started_at, due_at, notice_id) VALUES ${valuesPlaceholders(chunk.length, TRANSFER_INSERT_COLUMNS)}
        ON CONFLICT DO NOTHING RETURNING id, external_userid`,
       chunk.flatMap((t) => [t.corpid, t.kind, t.externalUserid, t.handoverUserid, t.takeoverUserid, TransferStatus.waiting, t.startedAt, t.dueAt, t.noticeId ?? null]),
-    );
+    ),
+  );
+  for (const rows of await Promise.all(chunks)) {
     for (const row of rows) inserted.set(row.external_userid, Number(row.id));
   }
   return inserted;
@@ -134,12 +138,14 @@ export async function insertWaitingTransfers(db: SqlDb, capabilities: StoreCapab
  */
 export async function startsSince(db: SqlDb, capabilities: StoreCapabilities, corpid: string, externalUserids: readonly string[], from: number): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const chunk of chunkForParams(externalUserids, 1, capabilities.maxParams - 2)) {
-    const rows = await db.all<{ external_userid: string; n: number }>(
+  const chunks = chunkForParams(externalUserids, 1, capabilities.maxParams - 2).map((chunk) =>
+    db.all<{ external_userid: string; n: number }>(
       `SELECT c.external_userid, (SELECT COUNT(*) FROM transfers t WHERE t.corpid = c.corpid AND t.external_userid = c.external_userid AND t.started_at >= ?) AS n
        FROM customers c WHERE c.corpid = ? AND c.external_userid IN (${listPlaceholders(chunk.length)})`,
       [from, corpid, ...chunk],
-    );
+    ),
+  );
+  for (const rows of await Promise.all(chunks)) {
     for (const row of rows) if (Number(row.n) > 0) counts.set(row.external_userid, Number(row.n));
   }
   return counts;

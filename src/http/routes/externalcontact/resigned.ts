@@ -23,7 +23,7 @@ export function registerResignedRoutes(app: FastifyInstance, deps: HttpDeps): vo
     emptyFields: { customer: [] },
     schema: resignedTransferCustomerSchema,
     handle: async (request, caller) => {
-      const results = await resignedTransferCustomers(deps.ctx, caller!.app, request.body);
+      const results = await resignedTransferCustomers(deps.ctx, caller!.app, request.body, caller!.clock);
       return { customer: results.map((r) => ({ external_userid: r.externalUserid, errcode: r.errcode })) };
     },
   });

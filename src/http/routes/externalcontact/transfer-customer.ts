@@ -13,7 +13,7 @@ export function registerTransferCustomerRoute(app: FastifyInstance, deps: HttpDe
     emptyFields: { customer: [] },
     schema: transferCustomerSchema,
     handle: async (request, caller) => {
-      const results = await transferCustomers(deps.ctx, caller!.app, request.body);
+      const results = await transferCustomers(deps.ctx, caller!.app, request.body, caller!.clock);
       return { customer: results.map((r) => ({ external_userid: r.externalUserid, errcode: r.errcode })) };
     },
   });
