@@ -97,6 +97,24 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
       expect(await a.write((tx) => tx.takeoverLoad('c', 'carol', true))).toBe(1);
     });
 
+    it('gives back the place of a customer another node started meanwhile (its insert found the slot taken)', async () => {
+      const decided = gate();
+      const resume = gate();
+      const call = a.write(async (tx) => {
+        await tx.transferFacts('c', 'alice', ['wm1', 'wm2'], 0);
+        decided.open();
+        await resume.opened;
+        // Both were judged free; the reservation covers both before the insert says which started.
+        return startStoreTransfers(a, tx, [transfer('wm1', 'bob', 3_000), transfer('wm2', 'bob', 3_000)]);
+      });
+      await decided.opened;
+      expect(await b.write((tx) => startStoreTransfers(b, tx, [transfer('wm2', 'bob', 2_000)]))).toEqual(new Set(['wm2']));
+      resume.open();
+      expect(await call).toEqual(new Set(['wm1']));
+      // bob: no customers of his own, one waiting transfer from each node, not three.
+      expect(await a.write((tx) => tx.takeoverLoad('c', 'bob', true))).toBe(2);
+    });
+
     it('judges a takeover near its cap once per node: the second engine waits for the first one’s counters', async () => {
       await a.write((tx) => startStoreTransfers(a, tx, [transfer('wm1', 'carol', 1_000), transfer('wm2', 'carol', 2_000)]));
       const judged = gate();
