@@ -79,6 +79,24 @@ describe.each(await testBackends())('streaming fixture load on %s (issue 13)', (
     }
   });
 
+  it('replaces a corp the database holds after dropping the indexes for a bigger one, and keeps both indexes', async () => {
+    // wwother comes second: its customers are deleted while relations' index is dropped, unless the loader
+    // builds it again first (the cascade looks each deleted customer's relations up by that index).
+    const fixture = { corps: [company('wwstream1'), company('wwother', 400)] };
+    expect(await loadFile(file(JSON.stringify(fixture)))).toEqual({ loaded: ['wwstream1', 'wwother'], skipped: [], customers: CUSTOMERS + 400 });
+    expect((await exported('wwother'))!.customers).toHaveLength(400);
+    expect((await exported('wwother'))!.relations).toHaveLength(400);
+    expect((await exported('wwstream1'))!.relations).toHaveLength(CUSTOMERS);
+    if (backend === 'sqlite') {
+      await store.close();
+      const db = new Database((database.location as { path: string }).path, { readonly: true });
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('customers', 'relations') ORDER BY name").pluck().all();
+      db.close();
+      store = await openStore(database.location);
+      expect(indexes).toEqual(['customers_by_external_userid', 'relations_by_customer']);
+    }
+  });
+
   it('loads any key order: relations before customers, customers before corpid, members after customers', async () => {
     const { corpid, name, apps, members, customers, relations, groupchats } = company('wwstream2');
     const text = JSON.stringify({ corps: [{ relations, customers, corpid, groupchats, apps, members, name }] });

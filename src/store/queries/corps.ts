@@ -107,12 +107,10 @@ export async function loadCorps(db: SqlDb, capabilities: StoreCapabilities, corp
 }
 
 /**
- * Tables whose secondary indexes a big load builds once after it instead of row by row. Not relations: the
- * server keeps SQLite's temporary storage in memory (temp_store, for the group commit's savepoints), so
- * CREATE INDEX sorts in memory, about twice the index's size; building both indexes after a
- * 1,000,000-customer load took peak RSS from 286 to 417 MB, past issue 13's 400 MB.
+ * Tables whose secondary indexes a big load builds once after it instead of row by row. Both big tables:
+ * relations' index too, since restoreLoadIndexes sorts on disk (below) instead of in memory.
  */
-const BULK_TABLES = ['customers'] as const;
+const BULK_TABLES = ['customers', 'relations'] as const;
 
 /**
  * Drops the plain secondary indexes of the BULK_TABLES and answers the statements that build them
@@ -135,8 +133,39 @@ export async function deferLoadIndexes(db: SqlDb, capabilities: StoreCapabilitie
   return plain.map((index) => index.sql);
 }
 
+/** Sort memory for the rebuilds: SQLite's sorter keeps up to cache_size bytes of keys before it writes a run. */
+const INDEX_BUILD_CACHE_KIB = 8192;
+
+/**
+ * Builds the dropped indexes again. The server keeps SQLite's temporary storage in memory (temp_store, for
+ * the group commit's savepoints) and a 64 MB page cache, so CREATE INDEX would hold its sort in memory:
+ * building both big tables' indexes after a 1,000,000-customer load took peak RSS from 286 to 417 MB, past
+ * issue 13's 400 MB. Around the builds temporary storage is a file and the cache (which also bounds the
+ * sorter's in-memory runs) is small. SQLite allows both inside a transaction (temp_store only while the
+ * connection has no temporary tables; otherwise the builds sort in memory, as before).
+ */
 export async function restoreLoadIndexes(db: SqlDb, statements: readonly string[]): Promise<void> {
-  for (const sql of statements) await db.run(sql);
+  if (statements.length === 0) return;
+  const tempStore = (await db.get<{ temp_store: number }>('PRAGMA temp_store'))?.temp_store;
+  const cacheSize = (await db.get<{ cache_size: number }>('PRAGMA cache_size'))?.cache_size;
+  const restore: string[] = [];
+  try {
+    if (tempStore !== undefined && tempStore !== 1) {
+      try {
+        await db.run('PRAGMA temp_store = FILE');
+        restore.push(`PRAGMA temp_store = ${Number(tempStore)}`);
+      } catch {
+        // A temporary table is open: sorting in memory still builds the same index.
+      }
+    }
+    if (cacheSize !== undefined) {
+      await db.run(`PRAGMA cache_size = -${INDEX_BUILD_CACHE_KIB}`);
+      restore.push(`PRAGMA cache_size = ${Number(cacheSize)}`);
+    }
+    for (const sql of statements) await db.run(sql);
+  } finally {
+    for (const sql of restore) await db.run(sql);
+  }
 }
 
 export async function exportCorps(db: SqlDb): Promise<CorpSnapshot[]> {
