@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Fixture } from '../../src/wire/admin.js';
 import { testBackends } from '../support/stores.js';
-import { call, useTwoNodes } from './nodes.js';
+import { aliceAndBobCorp, appToken, call, useTwoNodes } from './nodes.js';
 
 const CORP = 'wwmultitoken';
 const SECRET = 'multitoken-secret';
 const CUSTOMERS = Array.from({ length: 4 }, (_, i) => `wmTok${String(i).padStart(4, '0')}`);
-
-function fixture(): Fixture {
-  return {
-    corps: [
-      {
-        corpid: CORP,
-        apps: [{ agentid: 1, secret: SECRET, kind: 'self_built' }],
-        members: [{ userid: 'alice' }, { userid: 'bob' }],
-        customers: CUSTOMERS.map((external_userid) => ({ external_userid, name: external_userid })),
-        relations: CUSTOMERS.map((external_userid) => ({ userid: 'alice', external_userid, createtime: 1_700_000_000, add_way: 1 })),
-      },
-    ],
-  };
-}
 
 const backends = await testBackends();
 
@@ -31,9 +16,9 @@ const backends = await testBackends();
  * docs/performance.md.)
  */
 describe.skipIf(!backends.includes('postgres'))('transfer calls after the other node moved the clock (issue 13)', () => {
-  const cluster = useTwoNodes(() => fixture());
+  const cluster = useTwoNodes(() => aliceAndBobCorp(CORP, SECRET, CUSTOMERS));
   const [a, b] = [0, 1].map((i) => () => cluster.nodes[i]!.baseUrl) as [() => string, () => string];
-  const token = async (base: string) => (await call(base, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string;
+  const token = (base: string) => appToken(base, CORP, SECRET);
   const transfer = (base: string, accessToken: string, body: unknown) => call(base, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${accessToken}`, body);
   const body = (id: string) => ({ handover_userid: 'alice', takeover_userid: 'bob', external_userid: [id] });
 

@@ -26,6 +26,26 @@ export async function call(baseUrl: string, method: string, path: string, body?:
   return response.json();
 }
 
+/** One corp with one self-built app (agentid 1), members `alice` and `bob`, and `customers` all held by alice. */
+export function aliceAndBobCorp(corpid: string, secret: string, customers: readonly string[]): Fixture {
+  return {
+    corps: [
+      {
+        corpid,
+        apps: [{ agentid: 1, secret, kind: 'self_built' }],
+        members: [{ userid: 'alice' }, { userid: 'bob' }],
+        customers: customers.map((external_userid) => ({ external_userid, name: external_userid })),
+        relations: customers.map((external_userid) => ({ userid: 'alice', external_userid, createtime: 1_700_000_000, add_way: 1 })),
+      },
+    ],
+  };
+}
+
+/** A token of that app from the node at `baseUrl` (gettoken). */
+export async function appToken(baseUrl: string, corpid: string, secret: string): Promise<string> {
+  return (await call(baseUrl, 'GET', `/cgi-bin/gettoken?corpid=${corpid}&corpsecret=${secret}`)).access_token as string;
+}
+
 /** Runs `task` for indexes 0…count−1 with at most `concurrency` in flight. */
 export async function pool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
   const results: T[] = new Array(count);

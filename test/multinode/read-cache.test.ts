@@ -1,25 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/wire/admin.js';
 import { testBackends } from '../support/stores.js';
-import { call, useTwoNodes } from './nodes.js';
+import { aliceAndBobCorp, appToken, call, useTwoNodes } from './nodes.js';
 
 const CORP = 'wwmultiread';
 const SECRET = 'multiread-secret';
 const CUSTOMERS = Array.from({ length: 6 }, (_, i) => `wmRead${String(i).padStart(4, '0')}`);
 
 function fixture(dropLast = false): Fixture {
-  const customers = dropLast ? CUSTOMERS.slice(0, -1) : CUSTOMERS;
-  return {
-    corps: [
-      {
-        corpid: CORP,
-        apps: [{ agentid: 1, secret: SECRET, kind: 'self_built' }],
-        members: [{ userid: 'alice' }, { userid: 'bob' }],
-        customers: customers.map((external_userid) => ({ external_userid, name: external_userid })),
-        relations: customers.map((external_userid) => ({ userid: 'alice', external_userid, createtime: 1_700_000_000, add_way: 1 })),
-      },
-    ],
-  };
+  return aliceAndBobCorp(CORP, SECRET, dropLast ? CUSTOMERS.slice(0, -1) : CUSTOMERS);
 }
 
 const backends = await testBackends();
@@ -32,7 +21,7 @@ const backends = await testBackends();
 describe.skipIf(!backends.includes('postgres'))('cached reads stay fresh across two server processes (issue 13)', () => {
   const cluster = useTwoNodes(() => fixture());
   const [a, b] = [0, 1].map((i) => () => cluster.nodes[i]!.baseUrl) as [() => string, () => string];
-  const token = async (base: string) => (await call(base, 'GET', `/cgi-bin/gettoken?corpid=${CORP}&corpsecret=${SECRET}`)).access_token as string;
+  const token = (base: string) => appToken(base, CORP, SECRET);
   const list = async (base: string, userid: string) => call(base, 'GET', `/cgi-bin/externalcontact/list?access_token=${await token(base)}&userid=${userid}`);
   const result = async (base: string) =>
     call(base, 'POST', `/cgi-bin/externalcontact/transfer_result?access_token=${await token(base)}`, { handover_userid: 'alice', takeover_userid: 'bob' });
