@@ -173,7 +173,7 @@ export async function runTransferCall(
       if (error instanceof TakeoverPlacesTaken) lockLoad = true;
       throw error;
     }
-  }, knownClock === undefined ? undefined : { knownClock });
+  }, { knownClock, shareTransaction: { lockOrder: `${corpid}\u0000${command.takeoverUserid}` } });
   // Only a committed notice row may be shared with later calls.
   const written = notice as [string, number, number] | null;
   if (written) ctx.cache.notices.set(written[0], written[1], written[2]);

@@ -1,4 +1,4 @@
-import type { SqlDatabase, SqlDb, StoreCapabilities } from './sql.js';
+import type { SqlDatabase, SqlDb, StoreCapabilities, WriteControl } from './sql.js';
 import type { ClockRecord, Store, StoreTx } from './store.js';
 import { CLOCK_STATE_SQL, type ClockStateRow } from './queries/clock.js';
 import { consoleReads } from './console-reads-sql.js';
@@ -129,18 +129,18 @@ export function sqlStore(database: SqlDatabase): Store {
     capabilities: caps,
     write: (fn, options) => {
       const known = caps.rowLocks ? options?.knownClock : undefined;
-      return database.write(
-        async (db, control) => {
-          const tracked = trackChanges(db);
-          const row = control.first as ClockStateRow;
-          const before = known ?? (row === undefined ? undefined : clock.toClockRecord(row));
-          const result = await fn(bindTx(tracked.db, caps, clockBeforeFirstStatement(tracked, before)));
-          // The bump goes with the COMMIT (one round trip on PostgreSQL instead of two).
-          if (tracked.changed()) control.finish(bump);
-          return result;
-        },
-        known === undefined ? CLOCK_STATE_SQL : undefined,
-      );
+      const body = async (db: SqlDb, control: WriteControl) => {
+        const tracked = trackChanges(db);
+        const row = control.first as ClockStateRow;
+        const before = known ?? (row === undefined ? undefined : clock.toClockRecord(row));
+        const result = await fn(bindTx(tracked.db, caps, clockBeforeFirstStatement(tracked, before)));
+        // The bump goes with the COMMIT (one round trip on PostgreSQL instead of two).
+        if (tracked.changed()) control.finish(bump);
+        return result;
+      };
+      const lockOrder = options?.shareTransaction?.lockOrder;
+      if (lockOrder !== undefined && database.writeShared) return database.writeShared(body, lockOrder);
+      return database.write(body, known === undefined ? CLOCK_STATE_SQL : undefined);
     },
     read: (fn) => database.read((db) => fn(bindTx(db, caps))),
     readNow: (fn) => database.readNow((db) => fn(bindTx(db, caps))),

@@ -60,6 +60,13 @@ export interface SqlDatabase {
    * (PostgreSQL sends both in one round trip).
    */
   write<T>(fn: (db: SqlDb, control: WriteControl) => Promise<T>, first?: string): Promise<T>;
+  /**
+   * A write that may share its transaction with other writes given to `writeShared` at the same time
+   * (group commit, postgres/shared-writes.ts), started in `lockOrder` order. Only for writes that are
+   * correct side by side under READ COMMITTED and may run again from the start. Absent where every write
+   * is already grouped (SQLite).
+   */
+  writeShared?<T>(fn: (db: SqlDb, control: WriteControl) => Promise<T>, lockOrder: string): Promise<T>;
   /** A read that sees only committed data. */
   read<T>(fn: (db: SqlDb) => Promise<T>): Promise<T>;
   /** Statements outside a transaction, each seeing what was committed when it ran. */

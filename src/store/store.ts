@@ -36,8 +36,13 @@ export interface Store {
    * the clock row is not locked), so `clockState()` answers it and the transaction skips the read; its
    * BEGIN then travels with its first statement (PostgreSQL: one round trip less per transfer call). With
    * one writer (SQLite) the transaction still reads the clock itself: there that read is exact and cheap.
+   *
+   * `shareTransaction`: the write may share its transaction with concurrent writes given the option (group
+   * commit where writers run side by side; SQLite groups every write anyway). Only for a write that is
+   * correct side by side with others under READ COMMITTED and may run again from the start; `lockOrder`
+   * names the row it locks (writes of a group start in that order, so groups never lock in a cycle).
    */
-  write<T>(fn: (tx: StoreTx) => Promise<T>, options?: { knownClock?: ClockRecord }): Promise<T>;
+  write<T>(fn: (tx: StoreTx) => Promise<T>, options?: { knownClock?: ClockRecord; shareTransaction?: { lockOrder: string } }): Promise<T>;
   read<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /**
    * Reads without a snapshot of their own: each statement sees what was committed when it ran. For a read

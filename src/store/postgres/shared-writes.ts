@@ -1,0 +1,137 @@
+import type pg from 'pg';
+import type { SqlDb, WriteControl } from '../sql.js';
+
+type WriteFn<T> = (db: SqlDb, control: WriteControl) => Promise<T>;
+
+interface Job {
+  fn: WriteFn<unknown>;
+  lockOrder: string;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+export interface SharedWritesOptions {
+  /** A pooled connection, corked so that statements issued together leave in one write. */
+  connect(): Promise<pg.PoolClient>;
+  /** `SqlDb` over `client`; `observe` sees each statement's text and whether it failed. */
+  over(client: pg.PoolClient, observe: (sql: string, failed: boolean) => void): SqlDb;
+  /** Cork the client's socket until the check phase (connect.ts). */
+  coalesce(client: pg.PoolClient): void;
+  /** The write alone, in its own transaction, with the adapter's retries. */
+  alone<T>(fn: WriteFn<T>): Promise<T>;
+  /** Groups that may run at once on one node (each on its own connection). */
+  maxGroups: number;
+  /** Most writes in one group. */
+  maxJobs: number;
+}
+
+/** Only plain SELECTs leave nothing behind in a transaction that a rollback would have to undo. */
+const READ_ONLY = /^\s*SELECT\b/i;
+/** serialization_failure, deadlock_detected: lost a race, may run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/**
+ * Group commit for PostgreSQL (issue 13, figure 6 at 1 id per call): writes that arrive while a group is
+ * forming share one transaction on one connection and run side by side in it. Pipeline mode and the cork
+ * put the group's statements of each step in one socket write (one round trip for the group instead of one
+ * per write), and the group pays one BEGIN and one COMMIT (one WAL flush) between them.
+ *
+ * Correctness: the writes of a group are the kind that already run side by side on separate connections
+ * (the transfer calls), written for READ COMMITTED: each re-checks in its writes what it decided on (the
+ * waiting slot's unique index, the quota re-count, the takeover's conditional reservation). In one
+ * transaction a statement sees the statements run before it, the others' included, which is what a
+ * re-check needs. What one transaction cannot do is undo one write alone:
+ * - a write that fails having only read (a member check's errcode) is answered with its error and the
+ *   others commit; one that failed after writing, a statement that failed (the transaction is then
+ *   aborted) or a failed COMMIT rolls the whole group back and every write of it runs again alone, in its
+ *   own transaction, exactly as without groups;
+ * - a group waits for all its writes to settle before COMMIT or ROLLBACK: a statement issued after either
+ *   would run outside any transaction.
+ * Lock order: writes start in `lockOrder` order (the row each locks, the takeover member of a transfer
+ * call). They advance in step, each answer resolving in the order the statements were sent, so a group
+ * takes its row locks in that order and two groups on two nodes never wait on each other in a cycle
+ * (a deadlock PostgreSQL breaks only after deadlock_timeout, 1 s).
+ */
+export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, lockOrder: string) => Promise<T> {
+  const pending: Job[] = [];
+  let running = 0;
+  let scheduled = false;
+
+  const schedule = () => {
+    if (scheduled || running >= options.maxGroups || pending.length === 0) return;
+    scheduled = true;
+    // After the poll phase, so every request the event loop has read joins this group.
+    setImmediate(() => {
+      scheduled = false;
+      const group = pending.splice(0, options.maxJobs).sort((a, b) => (a.lockOrder < b.lockOrder ? -1 : a.lockOrder > b.lockOrder ? 1 : 0));
+      running++;
+      runGroup(group)
+        .catch((error) => group.forEach((job) => job.reject(error)))
+        .finally(() => {
+          running--;
+          schedule();
+        });
+      schedule();
+    });
+  };
+
+  const runAlone = (jobs: readonly Job[]) => {
+    for (const job of jobs) options.alone(job.fn).then(job.resolve, job.reject);
+  };
+
+  const runGroup = async (group: Job[]): Promise<void> => {
+    if (group.length === 1) return runAlone(group);
+    const client = await options.connect();
+    let broken: Error | undefined;
+    let statementFailed = false;
+    try {
+      options.coalesce(client);
+      const begun = client.query('BEGIN');
+      begun.catch(() => undefined);
+      let last: string | undefined;
+      const wrote = group.map(() => false);
+      const settled = await Promise.allSettled(
+        group.map((job, i) => {
+          const db = options.over(client, (sql, failed) => {
+            if (failed) statementFailed = true;
+            if (!READ_ONLY.test(sql)) wrote[i] = true;
+          });
+          return job.fn(db, { first: undefined, finish: (sql) => (last = sql) });
+        }),
+      );
+      await begun.catch(() => (statementFailed = true));
+      // Failed having only read, with a final answer: that write's answer is its error.
+      const answeredAlone = (i: number) => {
+        const outcome = settled[i]!;
+        return outcome.status === 'rejected' && !wrote[i] && !RETRYABLE.has((outcome.reason as { code?: string }).code ?? '');
+      };
+      const commit = !statementFailed && settled.every((outcome, i) => outcome.status === 'fulfilled' || answeredAlone(i));
+      if (commit) {
+        try {
+          await client.query(last === undefined ? 'COMMIT' : `${last}; COMMIT`);
+        } catch {
+          statementFailed = true;
+        }
+      }
+      if (!commit || statementFailed) {
+        await client.query('ROLLBACK').catch((error: Error) => (broken = error));
+        group.forEach((job, i) => (answeredAlone(i) && !statementFailed ? job.reject((settled[i] as PromiseRejectedResult).reason) : undefined));
+        runAlone(group.filter((_, i) => statementFailed || !answeredAlone(i)));
+        return;
+      }
+      group.forEach((job, i) => {
+        const outcome = settled[i]!;
+        if (outcome.status === 'fulfilled') job.resolve(outcome.value);
+        else job.reject(outcome.reason);
+      });
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  return <T>(fn: WriteFn<T>, lockOrder: string) =>
+    new Promise<T>((resolve, reject) => {
+      pending.push({ fn: fn as WriteFn<unknown>, lockOrder, resolve: resolve as (value: unknown) => void, reject });
+      schedule();
+    });
+}
