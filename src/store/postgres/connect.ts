@@ -116,6 +116,15 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     // a round trip cost the node ~0.25 ms of CPU on this 2-core VM (the wake-ups of two processes).
     pipeline: true,
     application_name: 'handover',
+    // Every statement handover sends is meant as key probes (scalar subqueries, primary keys, the slot and
+    // pair indexes), but the planner picks a sequential scan for a table it last analysed small, and a
+    // named statement keeps that plan: `transfers` is analysed nearly empty after a load and grows by
+    // thousands of rows a minute, so until autovacuum analysed it again (up to a minute or more) every
+    // transfer call read the whole table (figure 6, 1 id per call: 6,491 sequential scans of `transfers`
+    // reading 9.3 million rows in 10 s). With sequential scans off the planner takes an index wherever
+    // one serves the statement. Figure 6 at 1 id per call, two alternated pairs of quick runs: PostgreSQL
+    // CPU per call 0.74–0.77 → 0.52–0.64 ms, 642–792 → 943–972 req/s spread.
+    options: '-c enable_seqscan=off',
     // A node that stops between two statements (SIGSTOP, a debugger, a hung event loop) would hold its row
     // locks, say a takeover's, and every node's calls would queue behind it; after 30 s the server ends
     // that transaction instead (a killed node's socket closes, which ends it at once). Time inside a
