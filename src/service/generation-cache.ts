@@ -1,22 +1,7 @@
 import type { IssuedToken } from '../domain/token-rules.js';
 import type { App, Member } from '../domain/types.js';
-
-const MAX_ENTRIES = 20_000;
-
-/** A bounded map whose entries are valid for one store generation only. */
-class GenerationMap<V> {
-  private readonly entries = new Map<string, { generation: number; value: V }>();
-
-  get(key: string, generation: number): V | undefined {
-    const entry = this.entries.get(key);
-    return entry && entry.generation === generation ? entry.value : undefined;
-  }
-
-  set(key: string, generation: number, value: V): void {
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { generation, value });
-  }
-}
+import { GenerationMap } from './generation-map.js';
+import { TakeoverRoom } from './takeover-room.js';
 
 /**
  * What only a fixture load, a reset or a callback edit can change — tokens with their app, and members'
@@ -33,6 +18,8 @@ export class GenerationCache {
    * fixture load or reset (which deletes a corp's notices) bumps the generation.
    */
   readonly notices = new GenerationMap<number>();
+  /** Each takeover's load as this node's last reservation left it (see takeover-room.ts). */
+  readonly takeoverRoom = new TakeoverRoom();
 }
 
 export function noticeCacheKey(corpid: string, content: string): string {

@@ -54,12 +54,17 @@ export async function startWaitingTransfers(
   const quotaFrom = request.quota ? quotaCountsFrom(now, request.quota) : now;
   // Ids that can name no customer get no facts, so 40096 (behaviour §1.3: unknown or malformed).
   const lookedUp = request.externalUserids.filter(mayNameARecord);
-  // The facts and the takeover's unlocked load in one statement; after a lost reservation, the load again,
-  // locked (the facts stay valid: nothing the decision reads about the customers needs a lock, see startAccepted).
-  const read = lookedUp.length > 0 ? await tx.decisionFacts(corpid, handover.userid, takeover.userid, lookedUp, quotaFrom) : null;
+  // The facts and the takeover's unlocked load in one statement, or the facts alone where the node's last
+  // reservation left ample room (takeover-room.ts); after a lost reservation, the load again, locked (the
+  // facts stay valid: nothing the decision reads about the customers needs a lock, see startAccepted).
+  const room = ctx.cache.takeoverRoom;
+  const hinted =
+    ctx.store.capabilities.rowLocks && !lockLoad ? room.hintedLoad(corpid, takeover.userid, takeover.customerCap, lookedUp.length, request.generation) : undefined;
+  const read = lookedUp.length > 0 ? await tx.decisionFacts(corpid, handover.userid, hinted === undefined ? takeover.userid : null, lookedUp, quotaFrom) : null;
   const facts = read?.customers ?? new Map();
   if (read === null || facts.size === 0) return decidePerCustomer(request.externalUserids, facts, { currentAndIncoming: 0, customerCap: takeover.customerCap }, request.quota);
-  const load = { currentAndIncoming: lockLoad ? await tx.takeoverLoad(corpid, takeover.userid, true) : read.takeoverLoad, customerCap: takeover.customerCap };
+  const currentAndIncoming = lockLoad ? await tx.takeoverLoad(corpid, takeover.userid, true) : (hinted ?? read.takeoverLoad);
+  const load = { currentAndIncoming, customerCap: takeover.customerCap };
   const results = decidePerCustomer(request.externalUserids, facts, load, request.quota);
 
   const accepted = results.filter((r) => r.errcode === 0).map((r) => r.externalUserid);
@@ -78,6 +83,7 @@ export async function startWaitingTransfers(
     accepted.map((externalUserid) => ({ kind: request.kind, corpid, externalUserid, handoverUserid: handover.userid, takeoverUserid: takeover.userid, startedAt: now, dueAt: dueAtFor(now), noticeId })),
     request.quota ? { quotaFrom, judged: new Map(accepted.map((id) => [id, facts.get(id)?.acceptedInWindow ?? 0])) } : null,
     takeover.customerCap,
+    (change, loadAfter) => room.saw(change.corpid, change.userid, loadAfter, request.generation),
   );
   // Another node started one of these meanwhile (the unique index kept it out), or ours was withdrawn: "in transfer".
   for (const result of results) {
@@ -112,16 +118,19 @@ export async function startAccepted(
   transfers: readonly NewTransfer[],
   quota: QuotaJudgement | null,
   cap = Number.MAX_SAFE_INTEGER,
+  /** Each reservation's outcome: the takeover's load after it, or null when refused. */
+  reserved?: (change: { corpid: string; userid: string }, loadAfter: number | null) => void,
 ): Promise<Map<string, number>> {
   const corpid = transfers[0]?.corpid;
   const recount = quota && rowLocks && corpid !== undefined;
   const reservations = startEffects(transfers).counters;
-  const [started, countedNow, reserved] = await Promise.all([
+  const [started, countedNow, loadsAfter] = await Promise.all([
     tx.insertWaitingTransfers(transfers),
     recount ? tx.startsSince(corpid, transfers.map((t) => t.externalUserid), quota.quotaFrom) : null,
     Promise.all(reservations.map((change) => tx.reserveTakeoverPlaces(change.corpid, change.userid, change.waitingIncoming, cap))),
   ]);
-  const lost = reservations.find((_, i) => !reserved[i]);
+  reservations.forEach((change, i) => reserved?.(change, loadsAfter[i] ?? null));
+  const lost = reservations.find((_, i) => loadsAfter[i] === null);
   if (lost) throw new TakeoverPlacesTaken(`takeover ${lost.userid} has no room for ${lost.waitingIncoming} more since its load was read`);
   if (quota && countedNow && started.size > 0) {
     const ours = new Map([...started.keys()].map((id) => [id, countedNow.get(id) ?? 0]));

@@ -32,20 +32,22 @@ export interface TransferEffectsPort {
 export interface StartTransfersPort extends TransferEffectsPort {
   getMembers(corpid: string, userids: readonly string[]): Promise<Member[]>;
   transferFacts(corpid: string, handoverUserid: string, externalUserids: readonly string[], quotaFrom: number): Promise<Map<string, CustomerTransferFacts>>;
-  /** `transferFacts` plus the takeover's load as `takeoverLoad(…, false)` reads it, in one statement. */
+  /** `transferFacts` plus the takeover's load as `takeoverLoad(…, false)` reads it, in one statement
+   * (`takeoverUserid` null: the facts alone, `takeoverLoad` 0). */
   decisionFacts(
     corpid: string,
     handoverUserid: string,
-    takeoverUserid: string,
+    takeoverUserid: string | null,
     externalUserids: readonly string[],
     quotaFrom: number,
   ): Promise<{ customers: Map<string, CustomerTransferFacts>; takeoverLoad: number }>;
   /** Customers the member follows now plus waiting transfers towards it. With `lock`, where row locks
    * exist, the member stays locked until commit (the fallback after a lost `reserveTakeoverPlaces`). */
   takeoverLoad(corpid: string, takeoverUserid: string, lock: boolean): Promise<number>;
-  /** Adds `places` waiting incoming transfers to the member only if its load stays within its cap; false
-   * (nothing changed) if concurrent writers filled it since `takeoverLoad` was read. */
-  reserveTakeoverPlaces(corpid: string, takeoverUserid: string, places: number, cap: number): Promise<boolean>;
+  /** Adds `places` waiting incoming transfers to the member only if its load stays within its cap and
+   * answers its load after them; null (nothing changed) if concurrent writers filled it since the load the
+   * call decided on was read. */
+  reserveTakeoverPlaces(corpid: string, takeoverUserid: string, places: number, cap: number): Promise<number | null>;
   /** external_userid → id of the waiting transfers inserted (the others already had one: 40129). */
   insertWaitingTransfers(transfers: readonly NewTransfer[]): Promise<Map<string, number>>;
   /** Starts of any kind per customer at or after `from` (the quota re-check, behaviour §9.1.7). */

@@ -86,15 +86,17 @@ export async function takeoverLoad(db: SqlDb, capabilities: StoreCapabilities, c
 /**
  * The takeover's cap (behaviour §9.1.7; `cap` is the one the call decided with) as one conditional UPDATE: the started transfers take their places
  * only if the load stays within the cap. Concurrent calls for other customers of the same takeover wait on
- * this row only from here to their commit. False when another writer filled the places since the load was
- * read; the caller then runs the call again, locking the load first.
+ * this row only from here to their commit. Null when another writer filled the places since the load was
+ * read; the caller then runs the call again, locking the load first. Otherwise the load after the
+ * reservation (the node's hint of the takeover's room, see service/takeover-room.ts).
  */
-export async function reserveTakeoverPlaces(db: SqlDb, corpid: string, takeoverUserid: string, places: number, cap: number): Promise<boolean> {
-  const { changes } = await db.run(
-    'UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ? AND customer_count + waiting_incoming + ? <= ?',
+export async function reserveTakeoverPlaces(db: SqlDb, corpid: string, takeoverUserid: string, places: number, cap: number): Promise<number | null> {
+  const row = await db.get<{ load: number }>(
+    `UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ? AND customer_count + waiting_incoming + ? <= ?
+     RETURNING customer_count + waiting_incoming AS load`,
     [places, corpid, takeoverUserid, places, cap],
   );
-  return changes === 1;
+  return row === undefined ? null : Number(row.load);
 }
 
 const TRANSFER_INSERT_COLUMNS = 9;
