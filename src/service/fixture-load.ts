@@ -177,11 +177,14 @@ export class FixtureLoader {
     for (const key of ['corpid', 'name', 'apps', 'members']) if (key in corp.head) corp.applied.add(key);
     unique(this.corpids, corpid, `${corp.path}.corpid`);
     corp.corpid = corpid;
-    corp.mode = this.options.keepExisting && (await this.tx.corpExists(corpid)) ? 'skip' : 'load';
+    // Asked once, and only where the answer matters: a kept corp is skipped, and a replaced one needs the
+    // indexes a big load dropped.
+    const exists = (this.options.keepExisting || this.deferredIndexes.length > 0) && (await this.tx.corpExists(corpid));
+    corp.mode = this.options.keepExisting && exists ? 'skip' : 'load';
     if (corp.mode === 'skip') return;
     // Replacing a corp the database holds deletes its customers, and each deleted customer looks for its
     // relations by relations' index (the foreign key's cascade): without the index, a full scan each.
-    if (this.deferredIndexes.length > 0 && (await this.tx.corpExists(corpid))) await this.restoreIndexes();
+    if (this.deferredIndexes.length > 0 && exists) await this.restoreIndexes();
     await this.tx.beginCorpLoad({ corpid, name });
     await this.tx.insertApps(apps);
     await this.tx.insertMembers(members);

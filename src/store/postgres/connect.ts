@@ -16,6 +16,7 @@ const capabilities: StoreCapabilities = Object.freeze({
 
 /** serialization_failure and deadlock_detected: the transaction lost a race and may simply run again. */
 const RETRYABLE = new Set(['40001', '40P01']);
+const retryable = (error: unknown) => RETRYABLE.has((error as { code?: string } | null)?.code ?? '');
 const MAX_TRIES = 5;
 const PREPARE_MAX_PARAMS = 200;
 /**
@@ -150,8 +151,8 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     return entry;
   };
   type Observe = (sql: string, failed: boolean) => void;
-  const query = async (client: pg.PoolClient | pg.Pool, sql: string, params: readonly SqlValue[], observe?: Observe) => {
-    if (client !== pool) coalesceWrites(client as pg.PoolClient);
+  const query = async (client: pg.PoolClient, sql: string, params: readonly SqlValue[], observe?: Observe) => {
+    coalesceWrites(client);
     const { name, text } = statement(sql);
     const sent = name === undefined ? client.query(text, params as SqlValue[]) : client.query({ name, text, values: params as SqlValue[] });
     if (observe === undefined) return sent;
@@ -164,7 +165,7 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
       throw error;
     }
   };
-  const over = (client: pg.PoolClient | pg.Pool, observe?: Observe): SqlDb => ({
+  const over = (client: pg.PoolClient, observe?: Observe): SqlDb => ({
     all: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(client, sql, params, observe)).rows as T[],
     get: async <T>(sql: string, params: readonly SqlValue[] = []) => (await query(client, sql, params, observe)).rows[0] as T | undefined,
     run: async (sql: string, params: readonly SqlValue[] = []) => ({ changes: (await query(client, sql, params, observe)).rowCount ?? 0 }),
@@ -215,8 +216,7 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
       try {
         return await once(begin, fn, first);
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (attempt >= MAX_TRIES || !RETRYABLE.has(code ?? '')) throw error;
+        if (attempt >= MAX_TRIES || !retryable(error)) throw error;
         await sleep(attempt * (5 + Math.random() * 20));
       }
     }
@@ -227,6 +227,7 @@ export async function openPostgres(url: string): Promise<SqlDatabase> {
     over,
     coalesce: coalesceWrites,
     alone: (fn) => transaction('BEGIN', fn),
+    retryable,
     maxGroups: SHARED_GROUPS,
     maxJobs: SHARED_GROUP_WRITES,
   });

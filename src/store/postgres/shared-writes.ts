@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { SqlDb, WriteControl } from '../sql.js';
+import { compareIds, type SqlDb, type WriteControl } from '../sql.js';
 
 type WriteFn<T> = (db: SqlDb, control: WriteControl) => Promise<T>;
 
@@ -19,6 +19,8 @@ export interface SharedWritesOptions {
   coalesce(client: pg.PoolClient): void;
   /** The write alone, in its own transaction, with the adapter's retries. */
   alone<T>(fn: WriteFn<T>): Promise<T>;
+  /** Whether an error is a lost race that running again may win (the adapter's retry rule). */
+  retryable(error: unknown): boolean;
   /** Groups that may run at once on one node (each on its own connection). */
   maxGroups: number;
   /** Most writes in one group. */
@@ -27,8 +29,6 @@ export interface SharedWritesOptions {
 
 /** Only plain SELECTs leave nothing behind in a transaction that a rollback would have to undo. */
 const READ_ONLY = /^\s*SELECT\b/i;
-/** serialization_failure, deadlock_detected: lost a race, may run again. */
-const RETRYABLE = new Set(['40001', '40P01']);
 
 /**
  * Group commit for PostgreSQL (issue 13, figure 6 at 1 id per call): writes that arrive while a group is
@@ -63,7 +63,7 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
     // After the poll phase, so every request the event loop has read joins this group.
     setImmediate(() => {
       scheduled = false;
-      const group = pending.splice(0, options.maxJobs).sort((a, b) => (a.lockOrder < b.lockOrder ? -1 : a.lockOrder > b.lockOrder ? 1 : 0));
+      const group = pending.splice(0, options.maxJobs).sort((a, b) => compareIds(a.lockOrder, b.lockOrder));
       running++;
       runGroup(group)
         .catch((error) => group.forEach((job) => job.reject(error)))
@@ -103,7 +103,7 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
       // Failed having only read, with a final answer: that write's answer is its error.
       const answeredAlone = (i: number) => {
         const outcome = settled[i]!;
-        return outcome.status === 'rejected' && !wrote[i] && !RETRYABLE.has((outcome.reason as { code?: string }).code ?? '');
+        return outcome.status === 'rejected' && !wrote[i] && !options.retryable(outcome.reason);
       };
       const commit = !statementFailed && settled.every((outcome, i) => outcome.status === 'fulfilled' || answeredAlone(i));
       if (commit) {
@@ -115,8 +115,13 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
       }
       if (!commit || statementFailed) {
         await client.query('ROLLBACK').catch((error: Error) => (broken = error));
-        group.forEach((job, i) => (answeredAlone(i) && !statementFailed ? job.reject((settled[i] as PromiseRejectedResult).reason) : undefined));
-        runAlone(group.filter((_, i) => statementFailed || !answeredAlone(i)));
+        const again: Job[] = [];
+        group.forEach((job, i) => {
+          // A failed statement aborted the transaction: even a read-only failure may be its echo.
+          if (!statementFailed && answeredAlone(i)) job.reject((settled[i] as PromiseRejectedResult).reason);
+          else again.push(job);
+        });
+        runAlone(again);
         return;
       }
       group.forEach((job, i) => {
