@@ -25,7 +25,8 @@ import * as groupTransfers from './queries/group-transfers.js';
  * The binding holds no state: what a write must re-check (the clock it read, the quota it judged) is passed
  * in by the use case.
  */
-function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockRecord | undefined) | null = null): StoreTx {
+function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockRecord | undefined) | null = null, control?: WriteControl): StoreTx {
+  const inLockTurn = control?.inLockTurn ?? (<T>(issue: () => Promise<T>) => issue());
   return {
     clockState: async () => prefetched?.() ?? clock.readClockState(db),
     clockStateAndChangeVersion: () => readClockStateAndChangeVersion(db),
@@ -43,7 +44,7 @@ function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockReco
     transferFacts: (corpid, handover, ids, quotaFrom) => startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom),
     decisionFacts: (corpid, handover, takeover, ids, quotaFrom) => startTransfers.decisionFacts(db, corpid, handover, takeover, ids, quotaFrom),
     takeoverLoad: (corpid, takeover, lock) => startTransfers.takeoverLoad(db, caps, corpid, takeover, lock),
-    reserveTakeoverPlaces: (corpid, takeover, places, cap) => startTransfers.reserveTakeoverPlaces(db, corpid, takeover, places, cap),
+    reserveTakeoverPlaces: (corpid, takeover, places, cap) => inLockTurn(() => startTransfers.reserveTakeoverPlaces(db, corpid, takeover, places, cap)),
     insertWaitingTransfers: (rows) => startTransfers.insertWaitingTransfers(db, caps, rows),
     startsSince: (corpid, ids, from) => startTransfers.startsSince(db, caps, corpid, ids, from),
     withdrawTransfers: (ids) => startTransfers.withdrawTransfers(db, caps, ids),
@@ -133,7 +134,7 @@ export function sqlStore(database: SqlDatabase): Store {
         const tracked = trackChanges(db);
         const row = control.first as ClockStateRow;
         const before = known ?? (row === undefined ? undefined : clock.toClockRecord(row));
-        const result = await fn(bindTx(tracked.db, caps, clockBeforeFirstStatement(tracked, before)));
+        const result = await fn(bindTx(tracked.db, caps, clockBeforeFirstStatement(tracked, before), control));
         // The bump goes with the COMMIT (one round trip on PostgreSQL instead of two).
         if (tracked.changed()) control.finish(bump);
         return result;

@@ -49,6 +49,13 @@ export interface WriteControl {
   /** The first row of the write's `first` statement (undefined without one, or when it found no row). */
   readonly first: Record<string, unknown> | undefined;
   finish(sql: string): void;
+  /**
+   * Issues the statement that takes the row lock the write's `lockOrder` names (a transfer call's takeover
+   * reservation). In a shared transaction it waits until every write before it in lock order has issued its
+   * own or ended, so the group takes its locks in that order whatever steps each write took before; alone,
+   * it issues at once. `issue` must send its statement synchronously.
+   */
+  inLockTurn?<T>(issue: () => Promise<T>): Promise<T>;
 }
 
 export interface SqlDatabase {

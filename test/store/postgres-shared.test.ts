@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/store/postgres/connect.js';
-import type { SqlDatabase, SqlDb } from '../../src/store/sql.js';
+import type { SqlDatabase, SqlDb, WriteControl } from '../../src/store/sql.js';
 import { createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase, testBackends } from '../support/stores.js';
 
 /**
@@ -46,6 +46,52 @@ describe.skipIf(backends.length === 0)('PostgreSQL shared writes and reads', () 
       ),
     );
     expect(firstStatements).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('issues a group\'s locking statements in lock order, whatever steps each write took before', async () => {
+    const locked: string[] = [];
+    const lock = (db: SqlDb, control: WriteControl, id: string) =>
+      control.inLockTurn!(() => {
+        locked.push(id);
+        return insert(db, id);
+      });
+    const steps = { a: 3, b: 0, c: 1, d: 1 } as Record<string, number>;
+    await Promise.all(
+      ['d', 'c', 'b', 'a'].map((id) =>
+        share(async (db, control) => {
+          for (let step = 0; step < steps[id]!; step++) await txid(db);
+          // c ends without locking anything: the writes after it must not wait for it.
+          if (id !== 'c') await lock(db, control, id);
+        }, id),
+      ),
+    );
+    expect(locked).toEqual(['a', 'b', 'd']);
+    expect(await committed()).toBe('a,b,d');
+  });
+
+  it('keeps two nodes\' groups out of a lock cycle when their writes reach their locks at different steps', async () => {
+    await sql.exec("CREATE TABLE locks (id TEXT PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO locks VALUES ('x', 0), ('y', 0)");
+    const other = await openPostgres((database.location as { url: string }).url);
+    try {
+      // Without turns node 1 would lock y then x and node 2 x then y: a deadlock, broken after 1 s by
+      // aborting one group, whose writes then run again alone (each in a transaction of its own).
+      const group = (node: SqlDatabase, slow: string) =>
+        Promise.all(
+          ['x', 'y'].map((id) =>
+            node.writeShared!(async (db, control) => {
+              if (id === slow) await db.get('SELECT pg_sleep(0.2)');
+              await control.inLockTurn!(() => db.run('UPDATE locks SET n = n + 1 WHERE id = ?', [id]));
+              return txid(db);
+            }, id),
+          ),
+        );
+      const [first, second] = await Promise.all([group(sql, 'x'), group(other, 'y')]);
+      expect(new Set(first).size).toBe(1);
+      expect(new Set(second).size).toBe(1);
+      expect(await sql.readNow((db) => db.column<number>('SELECT n FROM locks ORDER BY id'))).toEqual([2, 2]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers a write that failed having only read with its error and commits the others', async () => {
