@@ -123,6 +123,7 @@ export async function startAccepted(
 ): Promise<Map<string, number>> {
   const corpid = transfers[0]?.corpid;
   const recount = quota && rowLocks && corpid !== undefined;
+  if (tx.reserveTakeoverPlacesAtCommit) return startReservingAtCommit(tx, tx.reserveTakeoverPlacesAtCommit, transfers, recount ? quota : null, cap, reserved);
   const reservations = startEffects(transfers).counters;
   const [started, countedNow, loadsAfter] = await Promise.all([
     tx.insertWaitingTransfers(transfers),
@@ -132,16 +133,51 @@ export async function startAccepted(
   reservations.forEach((change, i) => reserved?.(change, loadsAfter[i] ?? null));
   const lost = reservations.find((_, i) => loadsAfter[i] === null);
   if (lost) throw new TakeoverPlacesTaken(`takeover ${lost.userid} has no room for ${lost.waitingIncoming} more since its load was read`);
-  if (quota && countedNow && started.size > 0) {
-    const ours = new Map([...started.keys()].map((id) => [id, countedNow.get(id) ?? 0]));
-    const stale = staleStarts(new Map([...started.keys()].map((id) => [id, quota.judged.get(id) ?? 0])), ours);
-    if (stale.length > 0) await tx.withdrawTransfers(stale.map((id) => started.get(id)!));
-    for (const id of stale) started.delete(id);
-  }
+  if (quota && countedNow) await withdrawStaleStarts(tx, quota, countedNow, started);
   const notStarted = transfers.filter((t) => !started.has(t.externalUserid));
   if (notStarted.length > 0) {
     const giveBack = startEffects(notStarted).counters.map((change) => ({ ...change, waitingIncoming: -change.waitingIncoming }));
     await tx.applyTransferEffects({ ...NO_EFFECTS, counters: giveBack });
+  }
+  return started;
+}
+
+/** Withdraws (and drops from `started`) the starts whose quota judgement the re-count found stale. */
+async function withdrawStaleStarts(tx: StartTransfersPort, quota: QuotaJudgement, countedNow: ReadonlyMap<string, number>, started: Map<string, number>): Promise<void> {
+  if (started.size === 0) return;
+  const ours = new Map([...started.keys()].map((id) => [id, countedNow.get(id) ?? 0]));
+  const stale = staleStarts(new Map([...started.keys()].map((id) => [id, quota.judged.get(id) ?? 0])), ours);
+  if (stale.length > 0) await tx.withdrawTransfers(stale.map((id) => started.get(id)!));
+  for (const id of stale) started.delete(id);
+}
+
+/**
+ * `startAccepted` in a shared transaction (group commit): the insert and the quota re-count first, then the
+ * takeovers' places for exactly the transfers that started, reserved with the COMMIT. The takeover's row is
+ * then locked only through the commit (figure 6 at 1 id per call: other nodes' groups for the same takeover
+ * waited on it from the reservation through the group's remaining steps to its commit), and nothing is
+ * given back. A reservation that would pass the cap fails the commit: the group runs again, each call alone.
+ */
+async function startReservingAtCommit(
+  tx: StartTransfersPort,
+  reserveAtCommit: NonNullable<StartTransfersPort['reserveTakeoverPlacesAtCommit']>,
+  transfers: readonly NewTransfer[],
+  quota: QuotaJudgement | null,
+  cap: number,
+  reserved?: (change: { corpid: string; userid: string }, loadAfter: number | null) => void,
+): Promise<Map<string, number>> {
+  const corpid = transfers[0]?.corpid;
+  const [started, countedNow] = await Promise.all([
+    tx.insertWaitingTransfers(transfers),
+    quota && corpid !== undefined ? tx.startsSince(corpid, transfers.map((t) => t.externalUserid), quota.quotaFrom) : null,
+  ]);
+  if (quota && countedNow) await withdrawStaleStarts(tx, quota, countedNow, started);
+  for (const change of startEffects(transfers.filter((t) => started.has(t.externalUserid))).counters) {
+    // Settles after the commit; a failed commit runs the call again, which reserves again.
+    reserveAtCommit(change.corpid, change.userid, change.waitingIncoming, cap).then(
+      (loadAfter) => reserved?.(change, loadAfter),
+      () => undefined,
+    );
   }
   return started;
 }

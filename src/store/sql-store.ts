@@ -27,6 +27,7 @@ import * as groupTransfers from './queries/group-transfers.js';
  */
 function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockRecord | undefined) | null = null, control?: WriteControl): StoreTx {
   const inLockTurn = control?.inLockTurn ?? (<T>(issue: () => Promise<T>) => issue());
+  const atCommit = control?.atCommit;
   return {
     clockState: async () => prefetched?.() ?? clock.readClockState(db),
     clockStateAndChangeVersion: () => readClockStateAndChangeVersion(db),
@@ -45,6 +46,9 @@ function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockReco
     decisionFacts: (corpid, handover, takeover, ids, quotaFrom) => startTransfers.decisionFacts(db, corpid, handover, takeover, ids, quotaFrom),
     takeoverLoad: (corpid, takeover, lock) => startTransfers.takeoverLoad(db, caps, corpid, takeover, lock),
     reserveTakeoverPlaces: (corpid, takeover, places, cap) => inLockTurn(() => startTransfers.reserveTakeoverPlaces(db, corpid, takeover, places, cap)),
+    reserveTakeoverPlacesAtCommit: atCommit
+      ? (corpid, takeover, places, cap) => startTransfers.reserveTakeoverPlacesAtCommit(atCommit, corpid, takeover, places, cap)
+      : null,
     insertWaitingTransfers: (rows) => startTransfers.insertWaitingTransfers(db, caps, rows),
     startsSince: (corpid, ids, from) => startTransfers.startsSince(db, caps, corpid, ids, from),
     withdrawTransfers: (ids) => startTransfers.withdrawTransfers(db, caps, ids),
@@ -134,9 +138,12 @@ export function sqlStore(database: SqlDatabase): Store {
         const tracked = trackChanges(db);
         const row = control.first as ClockStateRow;
         const before = known ?? (row === undefined ? undefined : clock.toClockRecord(row));
-        const result = await fn(bindTx(tracked.db, caps, clockBeforeFirstStatement(tracked, before), control));
+        let lateWrites = false;
+        const late = control.atCommit;
+        const controlled: WriteControl = late ? { ...control, atCommit: (sql, params) => ((lateWrites = true), late(sql, params)) } : control;
+        const result = await fn(bindTx(tracked.db, caps, clockBeforeFirstStatement(tracked, before), controlled));
         // The bump goes with the COMMIT (one round trip on PostgreSQL instead of two).
-        if (tracked.changed()) control.finish(bump);
+        if (tracked.changed() || lateWrites) control.finish(bump);
         return result;
       };
       const lockOrder = options?.shareTransaction?.lockOrder;

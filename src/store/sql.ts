@@ -56,6 +56,12 @@ export interface WriteControl {
    * it issues at once. `issue` must send its statement synchronously.
    */
   inLockTurn?<T>(issue: () => Promise<T>): Promise<T>;
+  /**
+   * Only in a shared transaction: `sql` is sent in the COMMIT's round trip, after every statement of the
+   * group's writes, and answers its first row once the transaction committed. Its failure fails the commit
+   * (the writes then run again, each alone); the promise then rejects.
+   */
+  atCommit?(sql: string, params: readonly SqlValue[]): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface SqlDatabase {

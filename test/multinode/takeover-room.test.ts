@@ -5,13 +5,13 @@ import { aliceAndBobCorp, appToken, call, useTwoNodes } from './nodes.js';
 
 const CORP = 'wwroomhint';
 const SECRET = 'room-hint-secret';
-const CUSTOMERS = Array.from({ length: 1_210 }, (_, i) => `wmRoom${String(i).padStart(5, '0')}`);
-/** bob may have 1,201 customers: node A's first call leaves him room for 1,200, far above the call. */
+const CUSTOMERS = Array.from({ length: 2_420 }, (_, i) => `wmRoom${String(i).padStart(5, '0')}`);
+/** bob and carol may each have 1,201 customers: node A's first call leaves room for 1,200, far above a call. */
 const CAP = 1_201;
 
 function fixture(): Fixture {
   const corp = aliceAndBobCorp(CORP, SECRET, CUSTOMERS);
-  corp.corps[0]!.members = [{ userid: 'alice' }, { userid: 'bob', customer_cap: CAP }];
+  corp.corps[0]!.members = [{ userid: 'alice' }, { userid: 'bob', customer_cap: CAP }, { userid: 'carol', customer_cap: CAP }];
   return corp;
 }
 
@@ -26,29 +26,47 @@ const backends = await testBackends();
 describe.skipIf(!backends.includes('postgres'))('a takeover filled by the other node since this node last reserved', () => {
   const cluster = useTwoNodes(fixture);
 
-  it('answers from the real load, not the stale room, and never passes the cap', async () => {
+  /** Node A reserves one place for `takeover` (it then believes 1,200 are left); node B takes 1,198 more. */
+  async function staleRoom(takeover: string, customers: readonly string[]) {
     const [a, b] = cluster.nodes.map((n) => n.baseUrl) as [string, string];
     const [tokenA, tokenB] = await Promise.all([appToken(a, CORP, SECRET), appToken(b, CORP, SECRET)]);
-    const transfer = (node: string, token: string, ids: string[]) =>
-      call(node, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${token}`, { handover_userid: 'alice', takeover_userid: 'bob', external_userid: ids });
-    // Node A reserves one place: it now believes bob has 1,200 left.
-    expect((await transfer(a, tokenA, [CUSTOMERS[0]!])).customer).toEqual([{ external_userid: CUSTOMERS[0], errcode: 0 }]);
-    // Node B takes 1,198 more (12 calls of at most 100): 2 places left.
+    const transfer = (node: string, token: string, ids: readonly string[]) =>
+      call(node, 'POST', `/cgi-bin/externalcontact/transfer_customer?access_token=${token}`, { handover_userid: 'alice', takeover_userid: takeover, external_userid: ids });
+    expect((await transfer(a, tokenA, [customers[0]!])).customer).toEqual([{ external_userid: customers[0], errcode: 0 }]);
     for (let from = 1; from < 1_199; from += 100) {
-      const answer = await transfer(b, tokenB, CUSTOMERS.slice(from, Math.min(from + 100, 1_199)));
+      const answer = await transfer(b, tokenB, customers.slice(from, Math.min(from + 100, 1_199)));
       expect(answer.customer.every((c: { errcode: number }) => c.errcode === 0)).toBe(true);
     }
+    return { onNodeA: (ids: readonly string[]) => transfer(a, tokenA, ids), left: customers.slice(1_199) };
+  }
+
+  async function expectCapHeld(takeover: string) {
+    const load = await cluster.db.query(`SELECT customer_count + waiting_incoming AS load FROM members WHERE corpid = $1 AND userid = $2`, [CORP, takeover]);
+    expect(Number(load.rows[0].load)).toBe(CAP);
+    const waiting = await cluster.db.query(`SELECT COUNT(*) AS n FROM transfers WHERE corpid = $1 AND takeover_userid = $2 AND status = 2`, [CORP, takeover]);
+    expect(Number(waiting.rows[0].n)).toBe(CAP);
+  }
+
+  it('answers from the real load, not the stale room, and never passes the cap', async () => {
+    const { onNodeA, left } = await staleRoom('bob', CUSTOMERS.slice(0, 1_210));
     // Node A asks for 3: decided on its hint all 3 would start; the reservation says otherwise.
-    const asked = CUSTOMERS.slice(1_199, 1_202);
-    const answer = await transfer(a, tokenA, asked);
-    expect(answer.customer).toEqual([
+    const asked = left.slice(0, 3);
+    expect((await onNodeA(asked)).customer).toEqual([
       { external_userid: asked[0], errcode: 0 },
       { external_userid: asked[1], errcode: 0 },
       { external_userid: asked[2], errcode: 40099 },
     ]);
-    const bob = await cluster.db.query(`SELECT customer_count + waiting_incoming AS load FROM members WHERE corpid = $1 AND userid = 'bob'`, [CORP]);
-    expect(Number(bob.rows[0].load)).toBe(CAP);
-    const waiting = await cluster.db.query(`SELECT COUNT(*) AS n FROM transfers WHERE corpid = $1 AND takeover_userid = 'bob' AND status = 2`, [CORP]);
-    expect(Number(waiting.rows[0].n)).toBe(CAP);
+    await expectCapHeld('bob');
+  }, 60_000);
+
+  it('fails a shared commit whose reservations would pass the cap, and answers each call alone', async () => {
+    const { onNodeA, left } = await staleRoom('carol', CUSTOMERS.slice(1_210));
+    // 6 calls at once on node A share one transaction (group commit) and decide on its hint that 1,200
+    // places are left: their reservations, sent with the COMMIT, pass the cap of 2 left, so the commit
+    // fails and each call runs again alone.
+    const answers = await Promise.all(left.slice(0, 6).map((id) => onNodeA([id])));
+    const codes = answers.map((answer) => answer.customer[0].errcode as number).sort((x, y) => x - y);
+    expect(codes).toEqual([0, 0, 40099, 40099, 40099, 40099]);
+    await expectCapHeld('carol');
   }, 60_000);
 });

@@ -48,6 +48,11 @@ export interface StartTransfersPort extends TransferEffectsPort {
    * answers its load after them; null (nothing changed) if concurrent writers filled it since the load the
    * call decided on was read. */
   reserveTakeoverPlaces(corpid: string, takeoverUserid: string, places: number, cap: number): Promise<number | null>;
+  /** Where the transaction shares its commit with other writes (PostgreSQL group commit): the reservation
+   * sent with the COMMIT, so the member's row is locked only through the commit. One that would pass the
+   * cap fails the commit, and the writes run again, each alone, where `reserveTakeoverPlaces` decides. The
+   * promise answers the load after it once committed and rejects if the commit failed. Null elsewhere. */
+  readonly reserveTakeoverPlacesAtCommit: ((corpid: string, takeoverUserid: string, places: number, cap: number) => Promise<number>) | null;
   /** external_userid → id of the waiting transfers inserted (the others already had one: 40129). */
   insertWaitingTransfers(transfers: readonly NewTransfer[]): Promise<Map<string, number>>;
   /** Starts of any kind per customer at or after `from` (the quota re-check, behaviour §9.1.7). */

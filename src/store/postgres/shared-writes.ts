@@ -1,7 +1,16 @@
 import type pg from 'pg';
-import { compareIds, type SqlDb, type WriteControl } from '../sql.js';
+import { compareIds, type SqlDb, type SqlValue, type WriteControl } from '../sql.js';
 
 type WriteFn<T> = (db: SqlDb, control: WriteControl) => Promise<T>;
+
+/** A statement a write sends with the COMMIT (`WriteControl.atCommit`). */
+interface Late {
+  write: number;
+  sql: string;
+  params: readonly SqlValue[];
+  resolve(row: Record<string, unknown> | undefined): void;
+  reject(error: unknown): void;
+}
 
 interface Job {
   fn: WriteFn<unknown>;
@@ -122,13 +131,19 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
       let last: string | undefined;
       const wrote = group.map(() => false);
       const turns = lockTurns(group.length);
+      const late: Late[] = [];
       const settled = await Promise.allSettled(
         group.map((job, i) => {
           const db = options.over(client, (sql, failed) => {
             if (failed) statementFailed = true;
             if (!READ_ONLY.test(sql)) wrote[i] = true;
           });
-          const ran = job.fn(db, { first: undefined, finish: (sql) => (last = sql), inLockTurn: (issue) => turns.take(i, issue) });
+          const atCommit = (sql: string, params: readonly SqlValue[]) => {
+            // A write to come: a write that fails after this is not one that only read.
+            wrote[i] = true;
+            return new Promise<Record<string, unknown> | undefined>((resolve, reject) => late.push({ write: i, sql, params, resolve, reject }));
+          };
+          const ran = job.fn(db, { first: undefined, finish: (sql) => (last = sql), inLockTurn: (issue) => turns.take(i, issue), atCommit });
           return ran.finally(() => turns.end(i));
         }),
       );
@@ -140,12 +155,16 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
       };
       const commit = !statementFailed && settled.every((outcome, i) => outcome.status === 'fulfilled' || answeredAlone(i));
       if (commit) {
-        try {
-          await client.query(last === undefined ? 'COMMIT' : `${last}; COMMIT`);
-        } catch {
-          statementFailed = true;
-        }
+        // Late statements in lock order (the writes' order), then the COMMIT: one round trip, corked.
+        const db = options.over(client, () => undefined);
+        const sent = late.sort((a, b) => a.write - b.write).map((statement) => db.get<Record<string, unknown>>(statement.sql, statement.params));
+        const committed = client.query(last === undefined ? 'COMMIT' : `${last}; COMMIT`);
+        const outcomes = await Promise.allSettled([...sent, committed]);
+        if (outcomes.some((outcome) => outcome.status === 'rejected')) statementFailed = true;
+        else late.forEach((statement, k) => statement.resolve((outcomes[k] as PromiseFulfilledResult<Record<string, unknown> | undefined>).value));
       }
+      const lateFailure = new Error('the shared transaction did not commit: its writes run again alone');
+      if (!commit || statementFailed) for (const statement of late) statement.reject(lateFailure);
       if (!commit || statementFailed) {
         await client.query('ROLLBACK').catch((error: Error) => (broken = error));
         const again: Job[] = [];

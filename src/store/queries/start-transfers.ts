@@ -1,6 +1,6 @@
 import type { CustomerTransferFacts } from '../../domain/transfer-rules.js';
 import { TransferStatus } from '../../domain/types.js';
-import { chunkForParams, compareIds, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders } from '../sql.js';
+import { chunkForParams, compareIds, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders, type WriteControl } from '../sql.js';
 import type { NewTransfer } from '../ports/start-transfers.js';
 
 interface FactRow {
@@ -97,6 +97,27 @@ export async function reserveTakeoverPlaces(db: SqlDb, corpid: string, takeoverU
     [places, corpid, takeoverUserid, places, cap],
   );
   return row === undefined ? null : Number(row.load);
+}
+
+/**
+ * `reserveTakeoverPlaces` as a statement sent with the COMMIT (a shared transaction's `atCommit`, PostgreSQL
+ * only): the places are taken unconditionally and the cap is checked by casting the room left to the
+ * `takeover_room` domain (migration 0015), which fails the statement, and so the transaction, when the
+ * reservation would pass the cap. Answers the load after it once committed.
+ */
+export async function reserveTakeoverPlacesAtCommit(
+  atCommit: NonNullable<WriteControl['atCommit']>,
+  corpid: string,
+  takeoverUserid: string,
+  places: number,
+  cap: number,
+): Promise<number> {
+  const row = await atCommit(
+    `UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ?
+     RETURNING customer_count + waiting_incoming AS load, CAST(? - (customer_count + waiting_incoming) AS takeover_room) AS room`,
+    [places, corpid, takeoverUserid, cap],
+  );
+  return Number(row?.load ?? 0);
 }
 
 const TRANSFER_INSERT_COLUMNS = 9;
