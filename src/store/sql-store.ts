@@ -26,7 +26,6 @@ import * as groupTransfers from './queries/group-transfers.js';
  * in by the use case.
  */
 function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockRecord | undefined) | null = null, control?: WriteControl): StoreTx {
-  const inLockTurn = control?.inLockTurn ?? (<T>(issue: () => Promise<T>) => issue());
   const atCommit = control?.atCommit;
   return {
     clockState: async () => prefetched?.() ?? clock.readClockState(db),
@@ -45,7 +44,7 @@ function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockReco
     transferFacts: (corpid, handover, ids, quotaFrom) => startTransfers.transferFacts(db, corpid, handover, ids, quotaFrom),
     decisionFacts: (corpid, handover, takeover, ids, quotaFrom) => startTransfers.decisionFacts(db, corpid, handover, takeover, ids, quotaFrom),
     takeoverLoad: (corpid, takeover, lock) => startTransfers.takeoverLoad(db, caps, corpid, takeover, lock),
-    reserveTakeoverPlaces: (corpid, takeover, places, cap) => inLockTurn(() => startTransfers.reserveTakeoverPlaces(db, corpid, takeover, places, cap)),
+    reserveTakeoverPlaces: (corpid, takeover, places, cap) => startTransfers.reserveTakeoverPlaces(db, corpid, takeover, places, cap),
     reserveTakeoverPlacesAtCommit: atCommit
       ? (corpid, takeover, places, cap) => startTransfers.reserveTakeoverPlacesAtCommit(atCommit, corpid, takeover, places, cap)
       : null,

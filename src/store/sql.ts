@@ -50,16 +50,10 @@ export interface WriteControl {
   readonly first: Record<string, unknown> | undefined;
   finish(sql: string): void;
   /**
-   * Issues the statement that takes the row lock the write's `lockOrder` names (a transfer call's takeover
-   * reservation). In a shared transaction it waits until every write before it in lock order has issued its
-   * own or ended, so the group takes its locks in that order whatever steps each write took before; alone,
-   * it issues at once. `issue` must send its statement synchronously.
-   */
-  inLockTurn?<T>(issue: () => Promise<T>): Promise<T>;
-  /**
    * Only in a shared transaction: `sql` is sent in the COMMIT's round trip, after every statement of the
-   * group's writes, and answers its first row once the transaction committed. Its failure fails the commit
-   * (the writes then run again, each alone); the promise then rejects.
+   * group's writes and in the writes' lock order, and answers its first row once the transaction
+   * committed. Its failure fails the commit (the writes then run again, each alone); the promise then
+   * rejects. For the statement that takes the row lock a write's `lockOrder` names.
    */
   atCommit?(sql: string, params: readonly SqlValue[]): Promise<Record<string, unknown> | undefined>;
 }

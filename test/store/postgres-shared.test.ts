@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/store/postgres/connect.js';
-import type { SqlDatabase, SqlDb, WriteControl } from '../../src/store/sql.js';
+import type { SqlDatabase, SqlDb } from '../../src/store/sql.js';
 import { createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase, testBackends } from '../support/stores.js';
 
 /**
@@ -48,39 +48,61 @@ describe.skipIf(backends.length === 0)('PostgreSQL shared writes and reads', () 
     expect(firstStatements).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('issues a group\'s locking statements in lock order, whatever steps each write took before', async () => {
-    const locked: string[] = [];
-    const lock = (db: SqlDb, control: WriteControl, id: string) =>
-      control.inLockTurn!(() => {
-        locked.push(id);
-        return insert(db, id);
-      });
+  it('sends the writes\' statements for the COMMIT in lock order, whatever order they were given in, and answers them once committed', async () => {
+    const given: string[] = [];
     const steps = { a: 3, b: 0, c: 1, d: 1 } as Record<string, number>;
-    await Promise.all(
+    const rows = await Promise.all(
       ['d', 'c', 'b', 'a'].map((id) =>
         share(async (db, control) => {
           for (let step = 0; step < steps[id]!; step++) await txid(db);
-          // c ends without locking anything: the writes after it must not wait for it.
-          if (id !== 'c') await lock(db, control, id);
+          // c sends nothing with the COMMIT.
+          if (id === 'c') return null;
+          given.push(id);
+          // Not awaited: it answers only once the transaction committed, after this write ended.
+          const row = control.atCommit!("INSERT INTO scratch (id) SELECT ? || '@' || COUNT(*) FROM scratch RETURNING id", [id]);
+          return { row };
         }, id),
       ),
     );
-    expect(locked).toEqual(['a', 'b', 'd']);
-    expect(await committed()).toBe('a,b,d');
+    expect(given).toEqual(['b', 'd', 'a']);
+    // Each counted the rows before it: a, then b, then d.
+    expect(await Promise.all(rows.filter((r) => r !== null).map(async (r) => ((await r!.row) as { id: string }).id))).toEqual(['d@2', 'b@1', 'a@0']);
   });
 
-  it('keeps two nodes\' groups out of a lock cycle when their writes reach their locks at different steps', async () => {
+  it('rolls the group back when a statement sent with the COMMIT fails, and runs every write again alone', async () => {
+    let failures = 1;
+    const runs = await Promise.all(
+      ['a', 'b'].map((id) =>
+        share(async (db, control) => {
+          // Alone (the rerun) there is no COMMIT to share: the write inserts at once.
+          if (!control.atCommit) return (await insert(db, id), txid(db));
+          const failing = id === 'b' && failures-- > 0;
+          control.atCommit(`INSERT INTO scratch (id) VALUES (CAST(? AS TEXT) || CASE WHEN ? = 1 THEN CAST(1 / 0 AS TEXT) ELSE '' END)`, [id, failing ? 1 : 0]).catch(() => undefined);
+          return txid(db);
+        }, id),
+      ),
+    );
+    // The shared run failed at its COMMIT and left nothing; each write then ran alone.
+    expect(new Set(runs).size).toBe(2);
+    expect(await committed()).toBe('a,b');
+  });
+
+  it('keeps two nodes\' groups out of a lock cycle however their writes gave their locking statements', async () => {
     await sql.exec("CREATE TABLE locks (id TEXT PRIMARY KEY, n INTEGER NOT NULL); INSERT INTO locks VALUES ('x', 0), ('y', 0)");
     const other = await openPostgres((database.location as { url: string }).url);
     try {
-      // Without turns node 1 would lock y then x and node 2 x then y: a deadlock, broken after 1 s by
-      // aborting one group, whose writes then run again alone (each in a transaction of its own).
+      // Node 1's y and node 2's x give theirs first: in that order, node 1 would lock y then x and node 2 x
+      // then y, a deadlock broken after 1 s by aborting one group, whose writes then run again alone.
       const group = (node: SqlDatabase, slow: string) =>
         Promise.all(
           ['x', 'y'].map((id) =>
             node.writeShared!(async (db, control) => {
-              if (id === slow) await db.get('SELECT pg_sleep(0.2)');
-              await control.inLockTurn!(() => db.run('UPDATE locks SET n = n + 1 WHERE id = ?', [id]));
+              if (id === slow) await db.get('SELECT pg_sleep(0.05)');
+              // Each holds its row a moment before the next statement, so the two COMMITs overlap.
+              const updated = control.atCommit!('UPDATE locks SET n = n + 1 WHERE id = ? RETURNING n, pg_sleep(0.1)', [id]);
+              updated.catch(() => undefined);
+              // Holds the group open while the other node's group reaches its COMMIT too.
+              await db.get('SELECT pg_sleep(0.2)');
               return txid(db);
             }, id),
           ),

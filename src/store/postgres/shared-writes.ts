@@ -57,41 +57,13 @@ const READ_ONLY = /^\s*SELECT\b/i;
  * - a group waits for all its writes to settle before COMMIT or ROLLBACK: a statement issued after either
  *   would run outside any transaction.
  * Lock order: writes start in `lockOrder` order (the row each locks, the takeover member of a transfer
- * call) and issue their locking statement through `control.inLockTurn` in that order (`lockTurns`), so a
- * group takes its row locks in that order and two groups on two nodes never wait on each other in a cycle
- * (a deadlock PostgreSQL breaks only after deadlock_timeout, 1 s).
+ * call) and send the statement that locks it with the COMMIT (`control.atCommit`), where the group's late
+ * statements go in that order, so a group takes its row locks in that order and two groups on two nodes
+ * never wait on each other in a cycle (a deadlock PostgreSQL breaks only after deadlock_timeout, 1 s).
+ * Writes advance in step only while they take the same steps: one that first read a member the node had
+ * not cached yet locked a round trip after the writes behind it when it locked as it went (figure 6 at 1
+ * id per call met such deadlocks: 571 req/s at a p99 of 1,199 ms in a quick run).
  */
-/**
- * The order in which a group's writes take their row locks: write i issues its locking statement only once
- * writes 0 … i-1 have each issued theirs or ended. Starting the writes in lock order is not enough: they
- * advance in step only while they take the same steps, and one that reads a member the node had not cached
- * yet (one statement more) reserved its takeover a round trip after the writes behind it. Figure 6 at 1 id
- * per call, spread over 50 takeovers, then met deadlocks between two nodes' groups, each costing both
- * groups deadlock_timeout (1 s) and a rerun alone: a quick run measured 571 req/s at a p99 of 1,199 ms.
- */
-function lockTurns(writes: number): { take<T>(i: number, issue: () => Promise<T>): Promise<T>; end(i: number): void } {
-  const opens: (() => void)[] = [];
-  const opened = Array.from({ length: writes + 1 }, (_, i) => new Promise<void>((resolve) => (opens[i] = resolve)));
-  const taken = new Array<boolean>(writes).fill(false);
-  opens[0]!();
-  const pass = (i: number) => {
-    taken[i] = true;
-    opens[i + 1]!();
-  };
-  return {
-    take: async (i, issue) => {
-      if (taken[i]) return issue();
-      await opened[i];
-      // Sent before the next write's turn opens: statements on the connection run in the order sent.
-      const sent = issue();
-      pass(i);
-      return sent;
-    },
-    // A write that ended without locking passes its turn on when it comes, not before.
-    end: (i) => void opened[i]!.then(() => pass(i)),
-  };
-}
-
 export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, lockOrder: string) => Promise<T> {
   const pending: Job[] = [];
   let running = 0;
@@ -130,7 +102,6 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
       begun.catch(() => undefined);
       let last: string | undefined;
       const wrote = group.map(() => false);
-      const turns = lockTurns(group.length);
       const late: Late[] = [];
       const settled = await Promise.allSettled(
         group.map((job, i) => {
@@ -143,8 +114,7 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
             wrote[i] = true;
             return new Promise<Record<string, unknown> | undefined>((resolve, reject) => late.push({ write: i, sql, params, resolve, reject }));
           };
-          const ran = job.fn(db, { first: undefined, finish: (sql) => (last = sql), inLockTurn: (issue) => turns.take(i, issue), atCommit });
-          return ran.finally(() => turns.end(i));
+          return job.fn(db, { first: undefined, finish: (sql) => (last = sql), atCommit });
         }),
       );
       await begun.catch(() => (statementFailed = true));
