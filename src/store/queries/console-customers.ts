@@ -1,7 +1,7 @@
-import { type Transfer, TransferStatus } from '../../domain/types.js';
+import type { Transfer } from '../../domain/types.js';
 import type { CustomerFilter, CustomerListing } from '../console-reads.js';
 import { listPlaceholders, type SqlDb, type SqlValue } from '../sql.js';
-import { type CustomerRow, toCustomer, toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
+import { type CustomerRow, isWaiting, toCustomer, toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
 
 /** `LIKE` pattern text with its own wildcards taken literally (paired with `ESCAPE '\'`). */
 function likeLiteral(text: string): string {
@@ -40,7 +40,7 @@ export async function customersPage(db: SqlDb, filter: CustomerFilter): Promise<
     [filter.corpid, ...ids],
   );
   const waiting = await db.all<TransferRow>(
-    `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE corpid = ? AND status = ${TransferStatus.waiting} AND external_userid IN (${listPlaceholders(ids.length)})`,
+    `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE corpid = ? AND external_userid IN (${listPlaceholders(ids.length)}) AND ${isWaiting()}`,
     [filter.corpid, ...ids],
   );
   const waitingBy = new Map(waiting.map((row) => [row.external_userid, toTransfer(row)]));

@@ -2,6 +2,7 @@ import type { CustomerTransferFacts } from '../../domain/transfer-rules.js';
 import { TransferStatus } from '../../domain/types.js';
 import { chunkForParams, compareIds, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders, type WriteControl } from '../sql.js';
 import type { NewTransfer } from '../ports/start-transfers.js';
+import { isWaiting } from './rows.js';
 
 interface FactRow {
   external_userid: string;
@@ -49,7 +50,7 @@ export async function decisionFacts(
   const rows = await db.all<FactRow & { load: number | null }>(
     `SELECT c.external_userid,
        (SELECT 1 FROM relations r WHERE r.corpid = c.corpid AND r.userid = ? AND r.external_userid = c.external_userid) AS followed,
-       (SELECT 1 FROM transfers w WHERE w.corpid = c.corpid AND w.external_userid = c.external_userid AND w.status = ${TransferStatus.waiting}) AS waiting,
+       (SELECT 1 FROM transfers w WHERE w.corpid = c.corpid AND w.external_userid = c.external_userid AND ${isWaiting('w')}) AS waiting,
        (SELECT COUNT(*) FROM transfers q WHERE q.corpid = c.corpid AND q.external_userid = c.external_userid AND q.started_at >= ?) AS recent,
        ${load} AS load
      FROM customers c WHERE c.corpid = ? AND c.external_userid IN (${listPlaceholders(distinct.length)})`,

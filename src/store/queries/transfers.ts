@@ -1,12 +1,12 @@
 import { type Transfer, type TransferKind, TransferStatus } from '../../domain/types.js';
 import type { SqlDb, StoreCapabilities } from '../sql.js';
-import { toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
+import { isWaiting, toTransfer, TRANSFER_COLUMNS, type TransferRow } from './rows.js';
 
 /** The customer's waiting transfer of any kind, locked where row locks exist (a refusal and the engine meet here). */
 export async function findWaitingTransfer(db: SqlDb, capabilities: StoreCapabilities, corpid: string, externalUserid: string): Promise<Transfer | null> {
   const lock = capabilities.rowLocks ? ' FOR UPDATE' : '';
   const row = await db.get<TransferRow>(
-    `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE corpid = ? AND external_userid = ? AND status = ${TransferStatus.waiting}${lock}`,
+    `SELECT ${TRANSFER_COLUMNS} FROM transfers WHERE corpid = ? AND external_userid = ? AND ${isWaiting()}${lock}`,
     [corpid, externalUserid],
   );
   return row ? toTransfer(row) : null;

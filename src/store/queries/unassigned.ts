@@ -1,7 +1,7 @@
 import type { UnassignedCustomer } from '../../domain/resigned-members.js';
-import { TransferStatus } from '../../domain/types.js';
 import type { UnassignedFrom } from '../ports/reads.js';
 import type { SqlDb, SqlValue } from '../sql.js';
+import { isWaiting } from './rows.js';
 
 /**
  * Behaviour §10.2: the (resigned member, customer) relations with no waiting transfer of the customer, ordered
@@ -20,7 +20,7 @@ export async function unassignedCustomers(db: SqlDb, corpid: string, from: Unass
     `SELECT r.userid, r.external_userid, m.dimission_time
      FROM relations r JOIN members m ON m.corpid = r.corpid AND m.userid = r.userid
      WHERE r.corpid = ? AND m.dimission_time IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM transfers w WHERE w.corpid = r.corpid AND w.external_userid = r.external_userid AND w.status = ${TransferStatus.waiting})${keyset}
+       AND NOT EXISTS (SELECT 1 FROM transfers w WHERE w.corpid = r.corpid AND w.external_userid = r.external_userid AND ${isWaiting('w')})${keyset}
      ORDER BY m.dimission_time DESC, r.userid, r.external_userid LIMIT ? OFFSET ?`,
     params,
   );
