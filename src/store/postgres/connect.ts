@@ -21,10 +21,12 @@ const MAX_TRIES = 5;
 const PREPARE_MAX_PARAMS = 200;
 /**
  * Group commit (shared-writes.ts): groups one node runs at once, and the most writes in one. Figure 6 at
- * 1 id per call (quick runs, alternated): 1 group 538–725 req/s, 2 groups 511–985, 4 groups 551–835; with
- * 2 a group fills while the other waits on its round trips (7–8 transfer calls a group on average).
+ * 1 id per call (quick runs, alternated): 1 group 538–725 req/s, 2 groups 511–985, 4 groups 551–835, when
+ * PostgreSQL spent 0.5–2.4 ms of CPU a call; once its facts stopped reading every waiting transfer (0.3 ms
+ * a call), 2 groups 1,613–1,685 req/s spread and 4 groups 1,841–1,892 (hot 1,907–2,255 and 1,884–2,038):
+ * with cheaper statements more of a node's calls wait on round trips than on PostgreSQL.
  */
-const SHARED_GROUPS = 2;
+const SHARED_GROUPS = 4;
 const SHARED_GROUP_WRITES = 64;
 
 /** `?` → `$1, $2, …`; the queries never contain a literal `?` (no JSON operators), so a plain scan is exact. */
