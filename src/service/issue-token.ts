@@ -52,24 +52,29 @@ export async function authorize(
   // transfer call's 13 round trips. A cached read keeps its read transaction: with the change version read
   // in the same snapshot, the app below belongs to that version, so every request that saw one version was
   // authorized against the same app (its visible range, its permissions), even when the token cache misses.
-  const read = <T>(fn: (tx: StoreTx) => Promise<T>) => (options.changeVersion ? ctx.store.read(fn) : ctx.store.readNow(fn));
-  const authorized = await read(async (tx) => {
-    const state: ClockRecord & { changeVersion?: number } = options.changeVersion ? await tx.clockStateAndChangeVersion() : await tx.clockState();
+  // The clock row alone is read with `clockNow`, which on PostgreSQL the calls a node receives together share.
+  const check = async (state: ClockRecord & { changeVersion?: number }, tx: StoreTx | null): Promise<Authorized> => {
     const now = ctx.clock.instantOf(state);
     let known = ctx.cache.tokens.get(accessToken, state.generation);
     if (!known) {
-      const token = await tx.findToken(accessToken);
-      if (!token) throw wecomError('INVALID_ACCESS_TOKEN');
-      const app = await tx.getApp(token.corpid, token.agentid);
-      // The app was removed by a fixture reload: its tokens died with it.
-      if (!app) throw wecomError('INVALID_ACCESS_TOKEN');
-      known = { token, app };
+      const lookUp = async (db: StoreTx) => {
+        const token = await db.findToken(accessToken);
+        if (!token) throw wecomError('INVALID_ACCESS_TOKEN');
+        const app = await db.getApp(token.corpid, token.agentid);
+        // The app was removed by a fixture reload: its tokens died with it.
+        if (!app) throw wecomError('INVALID_ACCESS_TOKEN');
+        return { token, app };
+      };
+      known = tx ? await lookUp(tx) : await ctx.store.readNow(lookUp);
       ctx.cache.tokens.set(accessToken, state.generation, known);
     }
     if (isTokenExpired(known.token, now)) throw wecomError('ACCESS_TOKEN_EXPIRED');
     const clock = { offsetMs: state.offsetMs, frozenAt: state.frozenAt, generation: state.generation };
     return state.changeVersion === undefined ? { app: known.app, now, clock } : { app: known.app, now, clock, changeVersion: state.changeVersion };
-  });
+  };
+  const authorized = options.changeVersion
+    ? await ctx.store.read(async (tx) => check(await tx.clockStateAndChangeVersion(), tx))
+    : await check(await ctx.store.clockNow(), null);
   if (!mayCall(authorized.app, family)) throw wecomError('API_FORBIDDEN');
   return authorized;
 }

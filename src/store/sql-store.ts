@@ -2,6 +2,7 @@ import type { SqlDatabase, SqlDb, StoreCapabilities, WriteControl } from './sql.
 import type { ClockRecord, Store, StoreTx } from './store.js';
 import { CLOCK_STATE_SQL, type ClockStateRow } from './queries/clock.js';
 import { consoleReads } from './console-reads-sql.js';
+import { oneReadPerTurn } from './one-read-per-turn.js';
 import { changeCounterBump, readChangeVersion, readClockStateAndChangeVersion, trackChanges } from './queries/change-counter.js';
 import * as appsAndTokens from './queries/apps-and-tokens.js';
 import * as clock from './queries/clock.js';
@@ -129,8 +130,11 @@ function clockBeforeFirstStatement(tracked: { statements(): number }, record: Cl
 export function sqlStore(database: SqlDatabase): Store {
   const caps = database.capabilities;
   const bump = changeCounterBump(caps);
+  const readClock = () => database.readNow((db) => clock.readClockState(db));
   return {
     capabilities: caps,
+    // SQLite reads the row in-process in microseconds: a shared read would only add a turn of waiting.
+    clockNow: caps.rowLocks ? oneReadPerTurn(readClock) : readClock,
     write: (fn, options) => {
       const known = caps.rowLocks ? options?.knownClock : undefined;
       const body = async (db: SqlDb, control: WriteControl) => {

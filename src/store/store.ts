@@ -50,6 +50,12 @@ export interface Store {
    * cache), where a transaction only adds BEGIN and COMMIT round trips on PostgreSQL.
    */
   readNow<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /**
+   * The clock row as `readNow` reads it. Where writers run side by side (PostgreSQL), the callers that ask
+   * before the read is sent share it (one statement for the calls a node receives together); each still
+   * gets a read sent after it asked.
+   */
+  clockNow(): Promise<ClockRecord>;
   /** The console's reads (issue 12), in one read transaction. */
   readConsole<T>(fn: (reads: ConsoleReads) => Promise<T>): Promise<T>;
   /** Grows whenever a write transaction changed a row, whichever node wrote it (migration 0012). */
