@@ -23,8 +23,9 @@ const PREPARE_MAX_PARAMS = 200;
  * Group commit (shared-writes.ts): groups one node runs at once, and the most writes in one. Figure 6 at
  * 1 id per call (quick runs, alternated): 1 group 538–725 req/s, 2 groups 511–985, 4 groups 551–835, when
  * PostgreSQL spent 0.5–2.4 ms of CPU a call; once its facts stopped reading every waiting transfer (0.3 ms
- * a call), 2 groups 1,613–1,685 req/s spread and 4 groups 1,841–1,892 (hot 1,907–2,255 and 1,884–2,038):
- * with cheaper statements more of a node's calls wait on round trips than on PostgreSQL.
+ * a call), 2 groups 1,613–1,685 req/s spread and 4 groups 1,841–1,892 (hot 1,907–2,255 and 1,884–2,038);
+ * two later pairs on a quieter machine: 2 groups 2,280–2,962 spread, 4 groups 2,060–2,880, and 100 ids per
+ * call alike (PostgreSQL 6.0–7.6 ms of CPU a call either way): no worse, so 4. 8 groups: no better.
  */
 const SHARED_GROUPS = 4;
 const SHARED_GROUP_WRITES = 64;
