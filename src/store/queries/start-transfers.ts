@@ -104,7 +104,8 @@ export async function reserveTakeoverPlaces(db: SqlDb, corpid: string, takeoverU
  * `reserveTakeoverPlaces` as a statement sent with the COMMIT (a shared transaction's `atCommit`, PostgreSQL
  * only): the places are taken unconditionally and the cap is checked by casting the room left to the
  * `takeover_room` domain (migration 0015), which fails the statement, and so the transaction, when the
- * reservation would pass the cap. Answers the load after it once committed.
+ * reservation would pass the cap, or when the member's row is gone (room -1: the conditional reservation
+ * answers null then too). Answers the load after it once committed.
  */
 export async function reserveTakeoverPlacesAtCommit(
   atCommit: NonNullable<WriteControl['atCommit']>,
@@ -114,8 +115,9 @@ export async function reserveTakeoverPlacesAtCommit(
   cap: number,
 ): Promise<number> {
   const row = await atCommit(
-    `UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ?
-     RETURNING customer_count + waiting_incoming AS load, CAST(? - (customer_count + waiting_incoming) AS takeover_room) AS room`,
+    `WITH reserved AS (UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ?
+       RETURNING customer_count + waiting_incoming AS load)
+     SELECT reserved.load, CAST(COALESCE(? - reserved.load, -1) AS takeover_room) AS room FROM (SELECT 1) AS one LEFT JOIN reserved ON true`,
     [places, corpid, takeoverUserid, cap],
   );
   return Number(row?.load ?? 0);
