@@ -133,9 +133,9 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
         if (outcomes.some((outcome) => outcome.status === 'rejected')) statementFailed = true;
         else late.forEach((statement, k) => statement.resolve((outcomes[k] as PromiseFulfilledResult<Record<string, unknown> | undefined>).value));
       }
-      const lateFailure = new Error('the shared transaction did not commit: its writes run again alone');
-      if (!commit || statementFailed) for (const statement of late) statement.reject(lateFailure);
       if (!commit || statementFailed) {
+        const notCommitted = new Error('the shared transaction did not commit: its writes run again alone');
+        for (const statement of late) statement.reject(notCommitted);
         await client.query('ROLLBACK').catch((error: Error) => (broken = error));
         const again: Job[] = [];
         group.forEach((job, i) => {
