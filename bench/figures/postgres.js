@@ -78,7 +78,7 @@ const rate = (n) => (!Number.isFinite(n) ? '∞' : n < 10 ? n.toPrecision(2) : M
 
 function cpuRows(label, r, perCall) {
   if (!r.cpu || r.requests === 0) return [];
-  const { cpu, wallSeconds } = r.cpu;
+  const { cpu, wallSeconds, machine } = r.cpu;
   const msPerCall = (seconds) => (seconds === null ? null : (seconds * 1000) / r.requests);
   // What one core per tier would answer if nothing else bound it: how the figure grows with machines.
   const perCore = TIERS.filter((t) => cpu[t] !== null)
@@ -90,6 +90,7 @@ function cpuRows(label, r, perCall) {
   const note =
     `cores busy during the run: ${busy}; calls/s one core of each tier would answer: ${perCore}` +
     (perCall > 1 ? ` (${perCall} customers per call)` : '') +
+    (machine ? `; whole machine (/proc/stat): ${machine.busy.toFixed(2)} cores busy, of which softirq ${machine.softirq.toFixed(2)} and steal ${machine.steal.toFixed(2)}; idle ${machine.idle.toFixed(2)}, iowait ${machine.iowait.toFixed(2)}` : '') +
     (cpu['PostgreSQL backends'] === null ? '; PostgreSQL is not on this machine: its CPU is not measured' : '');
   return TIERS.map((tier, i) => row({ figure: `${label}: CPU per call, ${tier}`, value: msPerCall(cpu[tier]), unit: 'ms CPU/call', note: i === 0 ? note : null }));
 }

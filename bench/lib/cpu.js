@@ -39,6 +39,29 @@ export function cpuSeconds(pid) {
   }
 }
 
+/**
+ * The whole machine's CPU time by kind, in clock ticks, from the first line of /proc/stat ("cpu  user nice
+ * system idle iowait irq softirq steal …"; guest time is already inside user). The tiers' own accounting
+ * misses what no tier's process is charged with: softirq work the kernel does for loopback TCP in
+ * ksoftirqd, PostgreSQL's background writers, the bench's other processes; the machine's line does not.
+ */
+export function parseCpuLine(text) {
+  const line = text.split('\n', 1)[0];
+  const [label, ...rest] = line.trim().split(/\s+/);
+  const ticks = rest.map(Number);
+  if (label !== 'cpu' || ticks.length < 8 || ticks.some((n) => !Number.isFinite(n))) throw new Error(`not a /proc/stat cpu line: ${line.slice(0, 80)}`);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = ticks;
+  return { busy: user + nice + system + irq + softirq + steal, idle, iowait, softirq, steal };
+}
+
+function machineTicks() {
+  try {
+    return parseCpuLine(readFileSync('/proc/stat', 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 async function sample(tiers) {
   const out = {};
   for (const [tier, pidsOf] of Object.entries(tiers)) {
@@ -55,15 +78,18 @@ async function sample(tiers) {
  */
 export function cpuMeter(tiers) {
   let before;
+  let beforeMachine;
   let began;
   return {
     async start() {
       before = await sample(tiers);
+      beforeMachine = machineTicks();
       began = performance.now();
     },
     /** CPU seconds per tier since start(), and the wall seconds they were spent in. */
     async stop() {
       const wallSeconds = (performance.now() - began) / 1000;
+      const afterMachine = machineTicks();
       const after = await sample(tiers);
       const cpu = {};
       for (const [tier, now] of Object.entries(after)) {
@@ -75,7 +101,11 @@ export function cpuMeter(tiers) {
         for (const [pid, seconds] of now) total += seconds - (before[tier].get(pid) ?? 0);
         cpu[tier] = total;
       }
-      return { wallSeconds, cpu };
+      // Cores of the whole machine busy on average over the run, by kind (null off Linux).
+      const cores = (kind) => (afterMachine[kind] - beforeMachine[kind]) / clockTicks() / wallSeconds;
+      const machine =
+        beforeMachine && afterMachine ? { busy: cores('busy'), softirq: cores('softirq'), steal: cores('steal'), iowait: cores('iowait'), idle: cores('idle') } : null;
+      return { wallSeconds, cpu, machine };
     },
   };
 }

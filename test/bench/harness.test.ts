@@ -1,7 +1,7 @@
 // The benchmark harness's own pure logic (targets, quick-mode settings, the customer pools, /proc parsing).
 // No benchmark runs here: `npm run bench` is never part of `npm test`.
 import { describe, expect, it } from 'vitest';
-import { parseProcStat } from '../../bench/lib/cpu.js';
+import { parseCpuLine, parseProcStat } from '../../bench/lib/cpu.js';
 import { CustomerPool, StripedPool } from '../../bench/lib/customer-pool.js';
 import { FULL_DEFAULTS, QUICK_DEFAULTS, loadSettings, parseFigures } from '../../bench/lib/settings.js';
 import { below, judge, ratioOf, shareOf } from '../../bench/lib/targets.js';
@@ -106,5 +106,12 @@ describe('bench CPU accounting', () => {
     const line = '4242 (node (a) b) S 1 4242 4242 0 -1 4194304 100 0 0 0 1234 56 0 0 20 0 11 0 3460 0 0\n';
     expect(parseProcStat(line)).toBe(1290);
     expect(() => parseProcStat('garbage')).toThrow();
+  });
+
+  it('reads the whole machine from /proc/stat: busy counts user, nice, system, irq, softirq and steal, not idle or iowait', () => {
+    const stat = 'cpu  100 2 30 400 5 6 7 8 9 0\ncpu0 50 1 15 200 2 3 3 4 0 0\n';
+    expect(parseCpuLine(stat)).toEqual({ busy: 153, idle: 400, iowait: 5, softirq: 7, steal: 8 });
+    expect(() => parseCpuLine('cpu0 1 2 3 4 5 6 7 8')).toThrow();
+    expect(() => parseCpuLine('cpu  1 2 x 4 5 6 7 8')).toThrow();
   });
 });
