@@ -14,6 +14,7 @@ import { transferResultRun } from './figures/transfer-result.js';
 import { hundredIdsPerCall, oneIdPerCall } from './figures/transfer-throughput.js';
 import { customerIds, memberOf, writeCompanyFixture } from './lib/company.js';
 import { CustomerPool, WaitingLedger } from './lib/customer-pool.js';
+import { LOAD_CPU, pinSelf } from './lib/child.js';
 import { PROFILE_DIR, ROOT, startHandover } from './lib/servers.js';
 import { DEFAULT_DATABASE_URL, loadSettings } from './lib/settings.js';
 import { formatTable, row, writeJson } from './lib/table.js';
@@ -80,13 +81,13 @@ const buildSeconds = settings.build
   : null;
 // Profiles of an earlier run would be summarised as if they were this run's.
 if (settings.profile) rmSync(PROFILE_DIR, { recursive: true, force: true });
-if (settings.pin) execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+if (settings.pin) pinSelf(LOAD_CPU);
 const dir = mkdtempSync(join(tmpdir(), 'handover-bench-'));
 const adminToken = `bench-${process.pid}-${Date.now()}`;
 console.log(
   `handover bench: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, node ${machine.node}; ` +
     `${settings.quick ? 'QUICK: ' : ''}${settings.seconds} s per figure after ${settings.warmupSeconds} s warm-up, ${settings.connections} connections; ` +
-    `${settings.pin ? 'server on core 1, load generator on core 0' : 'no CPU pinning'}; scratch ${dir}`,
+    `${settings.pin ? 'server on core 1, load generator on core 0 (figure 6: nothing pinned)' : 'no CPU pinning'}; scratch ${dir}`,
 );
 
 const wants = (n) => settings.figures.has(n);

@@ -1,17 +1,30 @@
 // A server under test in its own process: the load generator must not share its event loop or its core.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 /** The core the server runs on when pinned; the bench process itself keeps core 0. */
 export const SERVER_CPU = '1';
+/** The bench process's own core when pinned (its load generator runs in it). */
+export const LOAD_CPU = '0';
+/**
+ * Every core, for a process that must float although the bench is pinned: a child inherits its parent's
+ * affinity, so "not pinned" has to be said explicitly.
+ */
+export const ALL_CPUS = `0-${availableParallelism() - 1}`;
+
+/** Sets this process's affinity (every thread: libuv's pool too) to `cpus`, a taskset list. */
+export function pinSelf(cpus) {
+  execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+}
 
 /**
  * Starts `node <args>` and resolves once stdout shows `readyPattern` (its first group is the URL).
  * Rejects with the child's stderr when it exits first or takes longer than `timeoutSeconds`.
  */
-export function startChild({ label, args, env, pin, nodeFlags = [], readyPattern, timeoutSeconds, cwd }) {
-  const command = pin ? 'taskset' : process.execPath;
-  const argv = [...(pin ? ['-c', SERVER_CPU, process.execPath] : []), ...nodeFlags, ...args];
+export function startChild({ label, args, env, cpus = null, nodeFlags = [], readyPattern, timeoutSeconds, cwd }) {
+  const command = cpus ? 'taskset' : process.execPath;
+  const argv = [...(cpus ? ['-c', cpus, process.execPath] : []), ...nodeFlags, ...args];
   const startedAt = performance.now();
   // taskset execs node in place, so the pid is node's and /proc/<pid>/status describes the server.
   const child = spawn(command, argv, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { SERVER_CPU, startChild } from './child.js';
+import { ALL_CPUS, SERVER_CPU, startChild } from './child.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const PROFILE_DIR = join(ROOT, 'bench', 'results', 'profiles');
@@ -43,7 +43,10 @@ export function startHandover(settings, { label, adminToken, db, databaseUrl, fi
     args,
     cwd: ROOT,
     env: cleanEnv({ HANDOVER_ADMIN_TOKEN: adminToken, HANDOVER_RATE_LIMIT: 'off', HANDOVER_ENGINE: engine ? 'on' : 'off', ...profile.env }),
-    pin: settings.pin && !databaseUrl,
+    // With PostgreSQL (figure 6) the nodes share every core with the database and the load; said explicitly,
+    // since a child inherits the bench's own pinning to core 0: until round 7 both nodes and the load
+    // generator ran on core 0 alone while PostgreSQL had both (quick runs: the machine 0.25–0.35 cores idle).
+    cpus: settings.pin ? (databaseUrl ? ALL_CPUS : SERVER_CPU) : null,
     nodeFlags: profile.nodeFlags,
     readyPattern: /handover listening on (http:\/\/\S+)/,
     timeoutSeconds: settings.setupSeconds,
@@ -56,7 +59,7 @@ export function startEchoBaseline(settings, listSize) {
     args: [join(ROOT, 'bench', 'baseline', 'echo-server.js'), String(listSize)],
     cwd: ROOT,
     env: cleanEnv({}),
-    pin: settings.pin,
+    cpus: settings.pin ? SERVER_CPU : null,
     nodeFlags: profiling(settings, 'baseline-echo', false).nodeFlags,
     readyPattern: /listening on (http:\/\/\S+)/,
     timeoutSeconds: 60,
