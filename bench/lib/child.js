@@ -8,10 +8,21 @@ export const SERVER_CPU = '1';
 /** The bench process's own core when pinned (its load generator runs in it). */
 export const LOAD_CPU = '0';
 /**
- * Every core, for a process that must float although the bench is pinned: a child inherits its parent's
- * affinity, so "not pinned" has to be said explicitly.
+ * Every core this process may use, read when the bench starts (before it pins itself), for a process that
+ * must float although the bench is pinned: a child inherits its parent's affinity, so "not pinned" has to be
+ * said explicitly. From /proc (a container's cpuset need not start at 0), else 0..n-1.
  */
-export const ALL_CPUS = `0-${availableParallelism() - 1}`;
+export const ALL_CPUS = allowedCpus();
+
+function allowedCpus() {
+  try {
+    const listed = /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (listed) return listed[1];
+  } catch {
+    // Not Linux: the fallback below.
+  }
+  return `0-${availableParallelism() - 1}`;
+}
 
 /** Sets this process's affinity (every thread: libuv's pool too) to `cpus`, a taskset list. */
 export function pinSelf(cpus) {
