@@ -127,9 +127,9 @@ export async function postgresRuns(settings, { databaseUrl, dir, ids, adminToken
   const servers = [];
   const activity = new pg.Client({ connectionString: databaseUrl });
   // "PostgreSQL, both nodes and the load share 2 cores": the load generator floats too, like the nodes
-  // (servers.js). Confined to core 0, it could answer a node only when core 0 was free while core 1 idled:
-  // three alternated pairs of quick runs, the machine 0.25–0.35 cores idle pinned and 0.04–0.15 not,
-  // 1 id per call spread 1,379–1,797 → 1,663–1,897 req/s (every pair higher).
+  // (servers.js). Both had run on core 0 alone, PostgreSQL on both: three alternated pairs of quick runs,
+  // the machine 0.25–0.35 cores idle that way and 0.04–0.15 with every tier floating, 1 id per call spread
+  // 1,379–1,797 → 1,663–1,897 req/s (every pair higher).
   if (settings.pin) pinSelf(ALL_CPUS);
   try {
     await activity.connect();
