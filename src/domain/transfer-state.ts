@@ -118,5 +118,10 @@ export function holderLoses(transfer: Transfer): Pick<TransferEffects, 'counters
  * withdrawn and answered 40129, which is what the call would have got a moment earlier.
  */
 export function staleStarts(judged: ReadonlyMap<string, number>, countedNow: ReadonlyMap<string, number>): string[] {
-  return [...countedNow].filter(([id, count]) => count !== (judged.get(id) ?? 0) + 1).map(([id]) => id);
+  return [...countedNow].filter(([id, count]) => count !== startsWithOurs(judged.get(id) ?? 0)).map(([id]) => id);
+}
+
+/** A started customer's count of starts in the window that is not stale: what the call judged, plus its own. */
+export function startsWithOurs(judged: number): number {
+  return judged + 1;
 }

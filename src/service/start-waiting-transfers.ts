@@ -3,7 +3,7 @@ import { ERRCODES } from '../domain/errcodes.js';
 import { mayNameARecord } from '../domain/lookup-key.js';
 import { quotaCountsFrom, type TransferQuota } from '../domain/transfer-quota.js';
 import { decidePerCustomer, type MemberCheck, type PerCustomerResult } from '../domain/transfer-rules.js';
-import { NO_EFFECTS, staleStarts, startEffects } from '../domain/transfer-state.js';
+import { NO_EFFECTS, staleStarts, startEffects, startsWithOurs } from '../domain/transfer-state.js';
 import type { TransferCommand } from '../domain/transfer-request.js';
 import type { App, Member, TransferKind } from '../domain/types.js';
 import { isValidUserid } from '../domain/userid.js';
@@ -152,11 +152,13 @@ async function withdrawStaleStarts(tx: StartTransfersPort, quota: QuotaJudgement
 }
 
 /**
- * `startAccepted` in a shared transaction (group commit): the insert and the quota re-count first, then the
- * takeovers' places for exactly the transfers that started, reserved with the COMMIT. The takeover's row is
- * then locked only through the commit (figure 6 at 1 id per call: other nodes' groups for the same takeover
- * waited on it from the reservation through the group's remaining steps to its commit), and nothing is
- * given back. A reservation that would pass the cap fails the commit: the group runs again, each call alone.
+ * `startAccepted` in a shared transaction (group commit): the insert first (with the quota re-count where the
+ * group has another call for the same takeover), then the takeovers' places for exactly the transfers that
+ * started, reserved with the COMMIT (with the quota re-count of those customers otherwise). The takeover's
+ * row is then locked only through the commit (figure 6 at 1 id per call: other nodes' groups for the same
+ * takeover waited on it from the reservation through the group's remaining steps to its commit), and nothing
+ * is given back. A reservation that would pass the cap, or a count of starts that is not the one judged plus
+ * ours, fails the commit: the group runs again, each call alone.
  */
 async function startReservingAtCommit(
   tx: StartTransfersPort,
@@ -167,14 +169,24 @@ async function startReservingAtCommit(
   reserved?: (change: { corpid: string; userid: string }, loadAfter: number | null) => void,
 ): Promise<Map<string, number>> {
   const corpid = transfers[0]?.corpid;
+  // The quota re-check of the started customers rides in the reservation's statement (one statement less a
+  // call: figure 6 at 1 id per call is bound by the CPU a call costs); a stale count fails the commit, and
+  // the call, run again alone, withdraws exactly the stale starts. Not where another call of the group
+  // reserves the same takeover: there its count would run inside that row's lock, which every group for
+  // the takeover queues on (figure 6 hot at 1 id per call: 11–23% fewer calls in three alternated pairs).
+  const recountNow = quota !== null && corpid !== undefined && !tx.recountAtCommit;
   const [started, countedNow] = await Promise.all([
     tx.insertWaitingTransfers(transfers),
-    quota && corpid !== undefined ? tx.startsSince(corpid, transfers.map((t) => t.externalUserid), quota.quotaFrom) : null,
+    recountNow ? tx.startsSince(corpid, transfers.map((t) => t.externalUserid), quota.quotaFrom) : null,
   ]);
   if (quota && countedNow) await withdrawStaleStarts(tx, quota, countedNow, started);
-  for (const change of startEffects(transfers.filter((t) => started.has(t.externalUserid))).counters) {
+  const startedTransfers = transfers.filter((t) => started.has(t.externalUserid));
+  for (const change of startEffects(startedTransfers).counters) {
+    const ofTakeover = startedTransfers.filter((t) => t.corpid === change.corpid && t.takeoverUserid === change.userid);
+    const recheck =
+      quota && !recountNow ? { from: quota.quotaFrom, expected: new Map(ofTakeover.map((t) => [t.externalUserid, startsWithOurs(quota.judged.get(t.externalUserid) ?? 0)])) } : null;
     // Settles after the commit; a failed commit runs the call again, which reserves again.
-    reserveAtCommit(change.corpid, change.userid, change.waitingIncoming, cap).then(
+    reserveAtCommit(change.corpid, change.userid, change.waitingIncoming, cap, recheck).then(
       (loadAfter) => reserved?.(change, loadAfter),
       () => undefined,
     );

@@ -47,8 +47,9 @@ function bindTx(db: SqlDb, caps: StoreCapabilities, prefetched: (() => ClockReco
     takeoverLoad: (corpid, takeover, lock) => startTransfers.takeoverLoad(db, caps, corpid, takeover, lock),
     reserveTakeoverPlaces: (corpid, takeover, places, cap) => startTransfers.reserveTakeoverPlaces(db, corpid, takeover, places, cap),
     reserveTakeoverPlacesAtCommit: atCommit
-      ? (corpid, takeover, places, cap) => startTransfers.reserveTakeoverPlacesAtCommit(atCommit, corpid, takeover, places, cap)
+      ? (corpid, takeover, places, cap, quota) => startTransfers.reserveTakeoverPlacesAtCommit(atCommit, corpid, takeover, places, cap, quota)
       : null,
+    recountAtCommit: atCommit !== undefined && control?.lockShared !== true,
     insertWaitingTransfers: (rows) => startTransfers.insertWaitingTransfers(db, caps, rows),
     startsSince: (corpid, ids, from) => startTransfers.startsSince(db, caps, corpid, ids, from),
     withdrawTransfers: (ids) => startTransfers.withdrawTransfers(db, caps, ids),

@@ -56,6 +56,12 @@ export interface WriteControl {
    * rejects. For the statement that takes the row lock a write's `lockOrder` names.
    */
   atCommit?(sql: string, params: readonly SqlValue[]): Promise<Record<string, unknown> | undefined>;
+  /**
+   * Only in a shared transaction: another write of it names the same `lockOrder`. Their statements with the
+   * COMMIT then run while the transaction already holds that row's lock, so whatever they do besides taking
+   * it lengthens a hold every other transaction for that row queues behind.
+   */
+  readonly lockShared?: boolean;
 }
 
 export interface SqlDatabase {

@@ -3,12 +3,14 @@ import { eventsOfFixture } from '../../src/service/fixture-events.js';
 import { loadFixtureEvents } from '../../src/service/fixture-load.js';
 import { openStore } from '../../src/store/open-store.js';
 import { openPostgres } from '../../src/store/postgres/connect.js';
-import { reserveTakeoverPlacesAtCommit } from '../../src/store/queries/start-transfers.js';
+import { insertWaitingTransfers, reserveTakeoverPlacesAtCommit } from '../../src/store/queries/start-transfers.js';
 import type { SqlDatabase } from '../../src/store/sql.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
 
 const CORP = 'wwlate';
+const NOW = Date.UTC(2026, 0, 1);
+const DAY = 86_400_000;
 const backends = (await testBackends()).filter((backend) => backend === 'postgres');
 
 /**
@@ -23,8 +25,15 @@ describe.skipIf(backends.length === 0)('a takeover reservation sent with the COM
   beforeEach(async () => {
     database = await createTestDatabase('postgres');
     store = await openStore(database.location);
-    const corp = { corpid: CORP, name: 'Late corp', apps: [{ agentid: 1000002, secret: 'late-secret' }], members: [{ userid: 'alice' }, { userid: 'bob', customer_cap: 3 }] };
-    await store.write((tx) => loadFixtureEvents(tx, eventsOfFixture({ corps: [corp] }), { now: Date.UTC(2026, 0, 1), keepExisting: false }));
+    const corp = {
+      corpid: CORP,
+      name: 'Late corp',
+      apps: [{ agentid: 1000002, secret: 'late-secret' }],
+      members: [{ userid: 'alice' }, { userid: 'bob', customer_cap: 3 }],
+      customers: [{ external_userid: 'wmLateA', name: '甲' }, { external_userid: 'wmLateB', name: '乙' }],
+      relations: [{ userid: 'alice', external_userid: 'wmLateA', createtime: 1_700_000_000 }, { userid: 'alice', external_userid: 'wmLateB', createtime: 1_700_000_000 }],
+    };
+    await store.write((tx) => loadFixtureEvents(tx, eventsOfFixture({ corps: [corp] }), { now: NOW, keepExisting: false }));
     sql = await openPostgres((database.location as { url: string }).url);
   });
   afterEach(async () => {
@@ -66,5 +75,57 @@ describe.skipIf(backends.length === 0)('a takeover reservation sent with the COM
 
   it('fails the shared commit when the member is gone, as the conditional reservation refuses it', async () => {
     expect(await reserveInGroup('nobody', 1)).toEqual(['ran again alone', 'ran again alone']);
+  });
+
+  /**
+   * The quota re-check rides in the same statement: each started customer's count of starts since `from`
+   * must be what the call judged plus its own start, or the shared commit fails like a passed cap.
+   */
+  const startAndReserveInGroup = (expected: Record<string, number>) =>
+    Promise.all(
+      [0, 1].map((i) =>
+        sql.writeShared!(async (db, control) => {
+          if (!control.atCommit) return 'ran again alone';
+          if (i === 0) {
+            const ids = Object.keys(expected);
+            const started = await insertWaitingTransfers(
+              db,
+              sql.capabilities,
+              ids.map((externalUserid) => ({ kind: 'onjob' as const, corpid: CORP, externalUserid, handoverUserid: 'alice', takeoverUserid: 'bob', startedAt: NOW, dueAt: NOW + DAY })),
+            );
+            const load = reserveTakeoverPlacesAtCommit(control.atCommit, CORP, 'bob', started.size, 3, { from: NOW - 90 * DAY, expected: new Map(Object.entries(expected)) });
+            load.catch(() => undefined);
+            return { load };
+          }
+          await db.get('SELECT 1 AS x');
+          return 'shared';
+        }, `${CORP}\u0000${i}`),
+      ),
+    );
+  const waitingTransfers = async () => (await sql.readNow((db) => db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM transfers WHERE corpid = ? AND status = 2`, [CORP])))!.n;
+  /** A start of `externalUserid` in the quota window that has already ended (the customer refused it). */
+  const endedStart = (externalUserid: string) =>
+    sql.write(async (db) => {
+      await db.run(
+        `INSERT INTO transfers (corpid, kind, external_userid, handover_userid, takeover_userid, status, started_at, due_at, ended_at) VALUES (?, 'onjob', ?, 'alice', 'bob', 3, ?, ?, ?)`,
+        [CORP, externalUserid, NOW - DAY, NOW, NOW - DAY / 2],
+      );
+    });
+
+  it('commits the starts when every count is the judged one plus its own', async () => {
+    await endedStart('wmLateB');
+    const [reserved, other] = await startAndReserveInGroup({ wmLateA: 1, wmLateB: 2 });
+    expect(other).toBe('shared');
+    expect(await (reserved as { load: Promise<number> }).load).toBe(2);
+    expect(await waitingTransfers()).toBe(2);
+    expect(await waitingIncoming()).toBe(2);
+  });
+
+  it('fails the shared commit when a start began and ended since the call judged, leaving nothing behind', async () => {
+    // The call judged wmLateB with no start in the window; one began and ended meanwhile.
+    await endedStart('wmLateB');
+    expect(await startAndReserveInGroup({ wmLateA: 1, wmLateB: 1 })).toEqual(['ran again alone', 'ran again alone']);
+    expect(await waitingTransfers()).toBe(0);
+    expect(await waitingIncoming()).toBe(0);
   });
 });

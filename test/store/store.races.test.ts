@@ -97,6 +97,42 @@ describe.each(backends)('store under concurrent writers on %s', (backend) => {
       expect(await a.write((tx) => tx.takeoverLoad('c', 'carol', true))).toBe(1);
     });
 
+    it.each([
+      ['reserves another takeover: the re-count goes with the COMMIT, fails it, and the call, run again alone, judges the fresh count', 'c\u0000bob', [1, 2]],
+      ['reserves the same takeover: the re-count runs with the insert and withdraws the start inside the group', 'c\u0000carol', [1]],
+    ])('a stale start in a shared transaction whose other call %s', async (_, otherLockOrder, expectedTries) => {
+      await a.write((tx) => startStoreTransfers(a, tx, [transfer('wm1', 'bob', 1_000)]));
+      await a.write(async (tx) => tx.applyTransferEffects(refuseTransfer((await tx.findWaitingTransfer('c', 'wm1'))!, 1_500).effects));
+      const factsRead = gate();
+      const resume = gate();
+      const judgedPerTry: number[] = [];
+      // Two calls sent together share one transaction (group commit); the first is held after its facts.
+      const call = a.write(
+        async (tx) => {
+          const judged = (await tx.transferFacts('c', 'alice', ['wm1'], 0)).get('wm1')!.acceptedInWindow;
+          judgedPerTry.push(judged);
+          if (judgedPerTry.length === 1) {
+            factsRead.open();
+            await resume.opened;
+          }
+          // The quota rule (2 in the window), as the service applies it.
+          if (judged >= 2) return [];
+          return [...(await startStoreTransfers(a, tx, [transfer('wm1', 'carol', 3_000)], { quotaFrom: 0, judged: new Map([['wm1', judged]]) }))];
+        },
+        { shareTransaction: { lockOrder: 'c\u0000carol' } },
+      );
+      const other = a.write(async (tx) => (await tx.transferFacts('c', 'alice', ['wm2'], 0)).size, { shareTransaction: { lockOrder: otherLockOrder } });
+      await factsRead.opened;
+      expect(await b.write((tx) => startStoreTransfers(b, tx, [transfer('wm1', 'bob', 2_000)]))).toEqual(new Set(['wm1']));
+      await b.write(async (tx) => tx.applyTransferEffects(refuseTransfer((await tx.findWaitingTransfer('c', 'wm1'))!, 2_500).effects));
+      resume.open();
+      // Either way the re-count found 3 starts where the call judged 1 plus its own: no third start.
+      expect({ started: await call, other: await other, judgedPerTry }).toEqual({ started: [], other: 1, judgedPerTry: expectedTries });
+      const facts = await a.read((tx) => tx.transferFacts('c', 'alice', ['wm1'], 0));
+      expect(facts.get('wm1')).toMatchObject({ acceptedInWindow: 2, hasWaitingTransfer: false });
+      expect(await a.write((tx) => tx.takeoverLoad('c', 'carol', true))).toBe(1);
+    });
+
     it('gives back the place of a customer another node started meanwhile (its insert found the slot taken)', async () => {
       const decided = gate();
       const resume = gate();

@@ -2,6 +2,12 @@ import type { TransferEffects } from '../../domain/transfer-state.js';
 import type { CustomerTransferFacts } from '../../domain/transfer-rules.js';
 import type { Member, TransferKind } from '../../domain/types.js';
 
+/** What a reservation sent with the COMMIT re-checks of the quota: each started customer's expected count of starts since `from`. */
+export interface QuotaAtCommit {
+  from: number;
+  expected: ReadonlyMap<string, number>;
+}
+
 export interface NewTransfer {
   kind: TransferKind;
   corpid: string;
@@ -51,8 +57,16 @@ export interface StartTransfersPort extends TransferEffectsPort {
   /** Where the transaction shares its commit with other writes (PostgreSQL group commit): the reservation
    * sent with the COMMIT, so the member's row is locked only through the commit. One that would pass the
    * cap fails the commit, and the writes run again, each alone, where `reserveTakeoverPlaces` decides. The
-   * promise answers the load after it once committed and rejects if the commit failed. Null elsewhere. */
-  readonly reserveTakeoverPlacesAtCommit: ((corpid: string, takeoverUserid: string, places: number, cap: number) => Promise<number>) | null;
+   * promise answers the load after it once committed and rejects if the commit failed. Null elsewhere.
+   * `quota`: in the same statement, each started customer's count of starts since `from` must be its
+   * `expected` (domain `startsWithOurs`), or the commit fails likewise: `startsSince`'s re-check, where the
+   * writes running alone withdraw the stale starts. */
+  readonly reserveTakeoverPlacesAtCommit:
+    | ((corpid: string, takeoverUserid: string, places: number, cap: number, quota: QuotaAtCommit | null) => Promise<number>)
+    | null;
+  /** Whether the quota re-check should ride in `reserveTakeoverPlacesAtCommit`: not when another write of the
+   * shared transaction takes the same takeover's row, whose lock the re-count would then lengthen. */
+  readonly recountAtCommit: boolean;
   /** external_userid → id of the waiting transfers inserted (the others already had one: 40129). */
   insertWaitingTransfers(transfers: readonly NewTransfer[]): Promise<Map<string, number>>;
   /** Starts of any kind per customer at or after `from` (the quota re-check, behaviour §9.1.7). */

@@ -103,6 +103,8 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
       let last: string | undefined;
       const wrote = group.map(() => false);
       const late: Late[] = [];
+      const sharing = new Map<string, number>();
+      for (const job of group) sharing.set(job.lockOrder, (sharing.get(job.lockOrder) ?? 0) + 1);
       const settled = await Promise.allSettled(
         group.map((job, i) => {
           const db = options.over(client, (sql, failed) => {
@@ -114,7 +116,7 @@ export function sharedWrites(options: SharedWritesOptions): <T>(fn: WriteFn<T>, 
             wrote[i] = true;
             return new Promise<Record<string, unknown> | undefined>((resolve, reject) => late.push({ write: i, sql, params, resolve, reject }));
           };
-          return job.fn(db, { first: undefined, finish: (sql) => (last = sql), atCommit });
+          return job.fn(db, { first: undefined, finish: (sql) => (last = sql), atCommit, lockShared: sharing.get(job.lockOrder)! > 1 });
         }),
       );
       await begun.catch(() => (statementFailed = true));

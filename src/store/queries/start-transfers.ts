@@ -1,7 +1,7 @@
 import type { CustomerTransferFacts } from '../../domain/transfer-rules.js';
 import { TransferStatus } from '../../domain/types.js';
 import { chunkForParams, compareIds, listPlaceholders, type SqlDb, type StoreCapabilities, valuesPlaceholders, type WriteControl } from '../sql.js';
-import type { NewTransfer } from '../ports/start-transfers.js';
+import type { NewTransfer, QuotaAtCommit } from '../ports/start-transfers.js';
 import { isWaiting } from './rows.js';
 
 interface FactRow {
@@ -106,6 +106,14 @@ export async function reserveTakeoverPlaces(db: SqlDb, corpid: string, takeoverU
  * `takeover_room` domain (migration 0015), which fails the statement, and so the transaction, when the
  * reservation would pass the cap, or when the member's row is gone (room -1: the conditional reservation
  * answers null then too). Answers the load after it once committed.
+ *
+ * `quota`: the same statement re-counts each started customer's starts since `from` and fails it, through the
+ * `starts_as_judged` domain (migration 0016), when any count differs from `expected` (what the call judged
+ * plus its own start): the quota re-check of `startsSince` without a statement of its own. It runs at the
+ * COMMIT, after the call's inserts, so it sees every start committed before it, as the separate re-count
+ * does. The count comes first and the UPDATE only if it passed, so the member's row (with every call for one
+ * takeover, the lock they queue on) is not held through the count. The ids go as one JSON parameter, so the
+ * text, and its prepared plan, is the same for any number of them.
  */
 export async function reserveTakeoverPlacesAtCommit(
   atCommit: NonNullable<WriteControl['atCommit']>,
@@ -113,12 +121,28 @@ export async function reserveTakeoverPlacesAtCommit(
   takeoverUserid: string,
   places: number,
   cap: number,
+  quota: QuotaAtCommit | null = null,
 ): Promise<number> {
+  if (quota === null || quota.expected.size === 0) {
+    // The plain reservation: with every call of a group for one takeover, each statement after the first runs
+    // inside the row lock the group already took, so it stays as short as it can be.
+    const row = await atCommit(
+      `WITH reserved AS (UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ?
+         RETURNING customer_count + waiting_incoming AS load)
+       SELECT reserved.load, CAST(COALESCE(? - reserved.load, -1) AS takeover_room) AS room FROM (SELECT 1) AS one LEFT JOIN reserved ON true`,
+      [places, corpid, takeoverUserid, cap],
+    );
+    return Number(row?.load ?? 0);
+  }
+  const judged = JSON.stringify([...quota.expected].map(([id, expected]) => ({ id, expected })));
   const row = await atCommit(
-    `WITH reserved AS (UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ?
+    `WITH stale AS (SELECT COUNT(*) AS n FROM jsonb_to_recordset(CAST(? AS jsonb)) AS judged(id text, expected bigint)
+       WHERE (SELECT COUNT(*) FROM transfers t WHERE t.corpid = ? AND t.external_userid = judged.id AND t.started_at >= ?) <> judged.expected),
+     reserved AS (UPDATE members SET waiting_incoming = waiting_incoming + ? WHERE corpid = ? AND userid = ? AND (SELECT n FROM stale) = 0
        RETURNING customer_count + waiting_incoming AS load)
-     SELECT reserved.load, CAST(COALESCE(? - reserved.load, -1) AS takeover_room) AS room FROM (SELECT 1) AS one LEFT JOIN reserved ON true`,
-    [places, corpid, takeoverUserid, cap],
+     SELECT reserved.load, CAST(stale.n AS starts_as_judged) AS quota, CAST(COALESCE(? - reserved.load, -1) AS takeover_room) AS room
+     FROM stale LEFT JOIN reserved ON true`,
+    [judged, corpid, quota.from, places, corpid, takeoverUserid, cap],
   );
   return Number(row?.load ?? 0);
 }
