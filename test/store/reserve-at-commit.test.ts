@@ -4,7 +4,7 @@ import { loadFixtureEvents } from '../../src/service/fixture-load.js';
 import { openStore } from '../../src/store/open-store.js';
 import { openPostgres } from '../../src/store/postgres/connect.js';
 import { insertWaitingTransfers, reserveTakeoverPlacesAtCommit } from '../../src/store/queries/start-transfers.js';
-import type { SqlDatabase } from '../../src/store/sql.js';
+import type { SqlDatabase, SqlDb, WriteControl } from '../../src/store/sql.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase, testBackends } from '../support/stores.js';
 
@@ -42,15 +42,18 @@ describe.skipIf(backends.length === 0)('a takeover reservation sent with the COM
     await database.drop();
   });
 
-  /** Two writes sharing a transaction, the first reserving `places` of `userid` with the COMMIT. */
-  const reserveInGroup = (userid: string, places: number) =>
+  /**
+   * Two writes sharing a transaction; the first does `reserve` (which sends its reservation with the COMMIT)
+   * and answers the reservation's load, wrapped (awaited here it would wait for the COMMIT, which waits for
+   * this write to end), the second only reads. 'ran again alone' where the group failed.
+   */
+  const inGroup = (reserve: (db: SqlDb, atCommit: NonNullable<WriteControl['atCommit']>) => Promise<{ load: Promise<number> }>) =>
     Promise.all(
       [0, 1].map((i) =>
         sql.writeShared!(async (db, control) => {
           if (!control.atCommit) return 'ran again alone';
           if (i === 0) {
-            // Not awaited here: it answers only after the COMMIT, which waits for this write to end.
-            const load = reserveTakeoverPlacesAtCommit(control.atCommit, CORP, userid, places, 3);
+            const { load } = await reserve(db, control.atCommit);
             load.catch(() => undefined);
             return { load };
           }
@@ -59,6 +62,8 @@ describe.skipIf(backends.length === 0)('a takeover reservation sent with the COM
         }, `${CORP}\u0000${i}`),
       ),
     );
+  /** `inGroup`, the first write reserving `places` of `userid` with the COMMIT. */
+  const reserveInGroup = (userid: string, places: number) => inGroup(async (_, atCommit) => ({ load: reserveTakeoverPlacesAtCommit(atCommit, CORP, userid, places, 3) }));
   const waitingIncoming = async () => (await sql.readNow((db) => db.get<{ n: number }>(`SELECT waiting_incoming AS n FROM members WHERE corpid = ? AND userid = 'bob'`, [CORP])))!.n;
 
   it('takes the places within the cap and answers the load after them once committed', async () => {
@@ -82,26 +87,14 @@ describe.skipIf(backends.length === 0)('a takeover reservation sent with the COM
    * must be what the call judged plus its own start, or the shared commit fails like a passed cap.
    */
   const startAndReserveInGroup = (expected: Record<string, number>) =>
-    Promise.all(
-      [0, 1].map((i) =>
-        sql.writeShared!(async (db, control) => {
-          if (!control.atCommit) return 'ran again alone';
-          if (i === 0) {
-            const ids = Object.keys(expected);
-            const started = await insertWaitingTransfers(
-              db,
-              sql.capabilities,
-              ids.map((externalUserid) => ({ kind: 'onjob' as const, corpid: CORP, externalUserid, handoverUserid: 'alice', takeoverUserid: 'bob', startedAt: NOW, dueAt: NOW + DAY })),
-            );
-            const load = reserveTakeoverPlacesAtCommit(control.atCommit, CORP, 'bob', started.size, 3, { from: NOW - 90 * DAY, expected: new Map(Object.entries(expected)) });
-            load.catch(() => undefined);
-            return { load };
-          }
-          await db.get('SELECT 1 AS x');
-          return 'shared';
-        }, `${CORP}\u0000${i}`),
-      ),
-    );
+    inGroup(async (db, atCommit) => {
+      const started = await insertWaitingTransfers(
+        db,
+        sql.capabilities,
+        Object.keys(expected).map((externalUserid) => ({ kind: 'onjob' as const, corpid: CORP, externalUserid, handoverUserid: 'alice', takeoverUserid: 'bob', startedAt: NOW, dueAt: NOW + DAY })),
+      );
+      return { load: reserveTakeoverPlacesAtCommit(atCommit, CORP, 'bob', started.size, 3, { from: NOW - 90 * DAY, expected: new Map(Object.entries(expected)) }) };
+    });
   const waitingTransfers = async () => (await sql.readNow((db) => db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM transfers WHERE corpid = ? AND status = 2`, [CORP])))!.n;
   /** A start of `externalUserid` in the quota window that has already ended (the customer refused it). */
   const endedStart = (externalUserid: string) =>
