@@ -112,7 +112,8 @@ export async function reserveTakeoverPlaces(db: SqlDb, corpid: string, takeoverU
  * plus its own start): the quota re-check of `startsSince` without a statement of its own. It runs at the
  * COMMIT, after the call's inserts, so it sees every start committed before it, as the separate re-count
  * does. The count comes first and the UPDATE only if it passed, so the member's row (with every call for one
- * takeover, the lock they queue on) is not held through the count. The ids go as one JSON parameter, so the
+ * takeover, the lock they queue on) is not held through the count. A skipped UPDATE alone would fail the
+ * statement too (room −1); the `starts_as_judged` cast comes first so the error names the stale count. The ids go as one JSON parameter, so the
  * text, and its prepared plan, is the same for any number of them.
  */
 export async function reserveTakeoverPlacesAtCommit(
